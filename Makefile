@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Thin wrapper around meson/ninja; see README.md.
+
+BUILD := build
+NINJA := ninja
+MESON := meson
+# Parallel meson test jobs; the CI machine has 2 cores.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps check check-unit check-slow demo install clean distclean
+
+all: $(BUILD)/build.ninja
+	$(NINJA) -C $(BUILD)
+
+# Missing packages are installed when we are root; otherwise
+# install-deps.sh prints the apt-get line and we stop.
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	@scripts/install-deps.sh
+	./configure
+
+check: all
+	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes $(TEST_JOBS) \
+	    --no-suite slow
+
+check-unit: all
+	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes $(TEST_JOBS) \
+	    --suite unit
+
+check-slow: all
+	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes $(TEST_JOBS) \
+	    --suite slow
+
+# The live migration demo lands with the migration work; until then the
+# demo honestly builds the program and shows what it is.
+demo: all
+	$(BUILD)/qemu-system-x86_64 --version
+
+install: all
+	$(MESON) install -C $(BUILD)
+
+clean:
+	@if [ -f $(BUILD)/build.ninja ]; then $(NINJA) -C $(BUILD) clean; fi
+
+distclean:
+	rm -rf $(BUILD)
