@@ -7,11 +7,13 @@
 bool message_with_timestamp;
 
 /*
- * The sink is swapped by the thread that holds the BQL (the monitor) and
- * read by whoever reports; a report racing a swap may go to either.
+ * The sink belongs to the thread that installed it: a monitor command
+ * running in the main thread sends its errors to its client, while a
+ * report made meanwhile by another thread (migration, multifd) still goes
+ * to stderr.  Being thread-local, it needs no lock.
  */
-static ErrorSinkFunc *sink_fn;
-static void *sink_opaque;
+static __thread ErrorSinkFunc *sink_fn;
+static __thread void *sink_opaque;
 
 void error_init(const char *argv0)
 {
@@ -20,8 +22,8 @@ void error_init(const char *argv0)
     g_set_prgname(base);
 }
 
-void error_set_sink(ErrorSinkFunc *fn, void *opaque,
-                    ErrorSinkFunc **old_fn, void **old_opaque)
+void error_set_sink(ErrorSinkFunc *fn, void *opaque, ErrorSinkFunc **old_fn,
+                    void **old_opaque)
 {
     if (old_fn) {
         *old_fn = sink_fn;

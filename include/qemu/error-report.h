@@ -24,9 +24,11 @@ void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /*
- * Where reports go.  Default: stderr.  The HMP monitor (later) installs a
- * sink while it runs a command so that errors reach its client; tests
- * install one to capture output.  Returns the previous sink.
+ * Where the calling thread's reports go.  Default: stderr.  The sink is
+ * per thread: the HMP monitor installs one while it runs a command so that
+ * that command's errors reach its client, while reports from other
+ * threads (migration, multifd) still go to stderr.  Tests install one to
+ * capture output.  Returns the previous sink of this thread.
  */
 typedef void ErrorSinkFunc(void *opaque, const char *text);
 void error_set_sink(ErrorSinkFunc *fn, void *opaque,
