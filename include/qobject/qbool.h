@@ -16,6 +16,6 @@ bool qbool_get_bool(const QBool *qb);
 bool qbool_is_equal(const QObject *x, const QObject *y);
 void qbool_destroy_obj(QObject *obj);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QBool, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QBool, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QBOOL_H */

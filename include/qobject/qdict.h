@@ -81,6 +81,6 @@ QDict *qdict_clone_shallow(const QDict *src);
 bool qdict_is_equal(const QObject *x, const QObject *y);
 void qdict_destroy_obj(QObject *obj);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QDict, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QDict, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QDICT_H */

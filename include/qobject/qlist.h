@@ -56,6 +56,6 @@ static inline QObject *qlist_entry_obj(const QListEntry *entry)
 bool qlist_is_equal(const QObject *x, const QObject *y);
 void qlist_destroy_obj(QObject *obj);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QList, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QList, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QLIST_H */

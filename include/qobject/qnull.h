@@ -19,6 +19,6 @@ static inline QNull *qnull(void)
 
 bool qnull_is_equal(const QObject *x, const QObject *y);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QNull, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QNull, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QNULL_H */

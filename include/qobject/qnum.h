@@ -40,6 +40,6 @@ char *qnum_to_string(const QNum *qn);
 bool qnum_is_equal(const QObject *x, const QObject *y);
 void qnum_destroy_obj(QObject *obj);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QNum, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QNum, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QNUM_H */

@@ -100,11 +100,24 @@ static inline void qobject_init(QObject *obj, QType type)
 }
 
 /*
- * Deep equality.  Numbers compare by value across int/uint/double as
- * QEMU does (an int and a double are equal only if the double is exact).
+ * Deep equality.  Numbers compare as QEMU does: an int and a uint are
+ * equal when they hold the same value, but a double never equals an
+ * integer (1.0 != 1).
  */
 bool qobject_is_equal(const QObject *x, const QObject *y);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(QObject, qobject_unref_impl)
+
+/*
+ * Cleanup function for g_autoptr() of the subtypes.  glib calls the
+ * cleanup as "(func)(ptr)", which does not expand the function-like
+ * qobject_unref() macro, so the subtype headers name this function
+ * instead.  Every subtype starts with its QObjectBase_, so the cast is
+ * exact.
+ */
+static inline void qobject_unref_autoptr(void *obj)
+{
+    qobject_unref_impl(obj);
+}
 
 #endif /* QOBJECT_QOBJECT_H */

@@ -21,6 +21,6 @@ const char *qstring_get_str(const QString *qstring);
 bool qstring_is_equal(const QObject *x, const QObject *y);
 void qstring_destroy_obj(QObject *obj);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(QString, qobject_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(QString, qobject_unref_autoptr)
 
 #endif /* QOBJECT_QSTRING_H */
