@@ -9,16 +9,16 @@ TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps check check-unit check-slow demo install clean distclean
 
-all: $(BUILD)/build.ninja
+all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
 
-# Missing packages are installed when we are root; otherwise
-# install-deps.sh prints the apt-get line and we stop.
+# Every build first checks the Debian packages (a quick dpkg query):
+# missing ones are installed when we are root; otherwise install-deps.sh
+# prints the one apt-get line to run and we stop.
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/build.ninja:
-	@scripts/install-deps.sh
+$(BUILD)/build.ninja: | deps
 	./configure
 
 check: all
