@@ -30,14 +30,16 @@ bool qmp_is_oob(const QDict *request)
 
 /*
  * Check the keys of @dict; on success return the command name.  Keys
- * are checked in the order the QDict holds them, so with several bad
- * keys the one reported is the one QEMU reports.
+ * are checked in the order the QDict holds them and the first bad one
+ * is reported, as QEMU does; a second "execute"/"exec-oob" key clashes
+ * with the first one met.
  */
 static const char *check_envelope(const QDict *dict, bool allow_oob,
                                   Error **errp)
 {
     const QDictEntry *ent;
     const char *key;
+    const char *exec_key = NULL;
     QObject *val;
 
     for (ent = qdict_first(dict); ent; ent = qdict_next(dict, ent)) {
@@ -50,6 +52,12 @@ static const char *check_envelope(const QDict *dict, bool allow_oob,
                            key);
                 return NULL;
             }
+            if (exec_key) {
+                error_setg(errp, "QMP input member '%s' clashes with '%s'",
+                           key, exec_key);
+                return NULL;
+            }
+            exec_key = key;
         } else if (!strcmp(key, "arguments")) {
             if (qobject_type(val) != QTYPE_QDICT) {
                 error_setg(errp,
@@ -61,18 +69,11 @@ static const char *check_envelope(const QDict *dict, bool allow_oob,
             return NULL;
         }
     }
-    if (qdict_haskey(dict, "execute") && qdict_haskey(dict, "exec-oob")) {
-        error_setg(errp, "QMP input member 'execute' clashes with 'exec-oob'");
+    if (!exec_key) {
+        error_setg(errp, "QMP input lacks member 'execute'");
         return NULL;
     }
-    if (qdict_haskey(dict, "execute")) {
-        return qdict_get_str(dict, "execute");
-    }
-    if (qdict_haskey(dict, "exec-oob")) {
-        return qdict_get_str(dict, "exec-oob");
-    }
-    error_setg(errp, "QMP input lacks member 'execute'");
-    return NULL;
+    return qdict_get_str(dict, exec_key);
 }
 
 /* Look up and check the command; NULL with @errp set if it can't run. */

@@ -71,6 +71,17 @@ static void error_wrong_type(const InPath *path, const char *expected,
 static bool in_slot(const QapiTypeInfo *type, QObject *obj, void *slot,
                     const InPath *path, Error **errp);
 
+/* Whether @obj has type @qtype; else "expected: @what" in @errp. */
+static bool expect_qtype(QObject *obj, QType qtype, const char *what,
+                         const InPath *path, Error **errp)
+{
+    if (qobject_type(obj) != qtype) {
+        error_wrong_type(path, what, errp);
+        return false;
+    }
+    return true;
+}
+
 static bool in_signed(const QapiTypeInfo *type, QObject *obj, void *slot,
                       const InPath *path, Error **errp)
 {
@@ -251,7 +262,9 @@ static bool in_alternate(const QapiTypeInfo *type, QObject *obj, void *alt,
         }
     }
     if (!v->type) {
-        error_wrong_type(path, type->name, errp);
+        /* QEMU names only the member here, not its path */
+        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
+                   leaf_name(path), type->name);
         return false;
     }
     *(QType *)alt = qtype;
@@ -309,42 +322,29 @@ static bool in_slot(const QapiTypeInfo *type, QObject *obj, void *slot,
     case QAPI_KIND_UINT64:
     case QAPI_KIND_SIZE:
         return in_unsigned(type, obj, slot, path, errp);
-    case QAPI_KIND_NUMBER: {
-        QNum *qn = qobject_to(QNum, obj);
-
-        if (!qn) {
-            error_wrong_type(path, "number", errp);
+    case QAPI_KIND_NUMBER:
+        if (!expect_qtype(obj, QTYPE_QNUM, "number", path, errp)) {
             return false;
         }
-        *(double *)slot = qnum_get_double(qn);
+        *(double *)slot = qnum_get_double(qobject_to(QNum, obj));
         return true;
-    }
-    case QAPI_KIND_BOOL: {
-        QBool *qb = qobject_to(QBool, obj);
-
-        if (!qb) {
-            error_wrong_type(path, "boolean", errp);
+    case QAPI_KIND_BOOL:
+        if (!expect_qtype(obj, QTYPE_QBOOL, "boolean", path, errp)) {
             return false;
         }
-        *(bool *)slot = qbool_get_bool(qb);
+        *(bool *)slot = qbool_get_bool(qobject_to(QBool, obj));
         return true;
-    }
-    case QAPI_KIND_STR: {
-        QString *qs = qobject_to(QString, obj);
-
-        if (!qs) {
-            error_wrong_type(path, "string", errp);
+    case QAPI_KIND_STR:
+        if (!expect_qtype(obj, QTYPE_QSTRING, "string", path, errp)) {
             return false;
         }
-        *(char **)slot = g_strdup(qstring_get_str(qs));
+        *(char **)slot = g_strdup(qstring_get_str(qobject_to(QString, obj)));
         return true;
-    }
     case QAPI_KIND_ANY:
         *(QObject **)slot = qobject_ref(obj);
         return true;
     case QAPI_KIND_NULL:
-        if (qobject_type(obj) != QTYPE_QNULL) {
-            error_wrong_type(path, "null", errp);
+        if (!expect_qtype(obj, QTYPE_QNULL, "null", path, errp)) {
             return false;
         }
         *(QNull **)slot = qnull();
@@ -353,8 +353,7 @@ static bool in_slot(const QapiTypeInfo *type, QObject *obj, void *slot,
         QString *qs = qobject_to(QString, obj);
         int val;
 
-        if (!qs) {
-            error_wrong_type(path, "string", errp);
+        if (!expect_qtype(obj, QTYPE_QSTRING, "string", path, errp)) {
             return false;
         }
         val = qapi_enum_find(type->lookup, qstring_get_str(qs));
@@ -370,8 +369,7 @@ static bool in_slot(const QapiTypeInfo *type, QObject *obj, void *slot,
     case QAPI_KIND_UNION: {
         void *obj_c;
 
-        if (qobject_type(obj) != QTYPE_QDICT) {
-            error_wrong_type(path, "object", errp);
+        if (!expect_qtype(obj, QTYPE_QDICT, "object", path, errp)) {
             return false;
         }
         obj_c = g_malloc0(type->size);

@@ -149,33 +149,29 @@ class ArrayType(Type):
         return '[%s]' % self.element.name
 
 
-class Member:
-    def __init__(self, name, typ, optional, ifcond, features, loc):
-        self.name = name
-        self.type = typ          # type name, then the Type once resolved
-        self.optional = optional
-        self.ifcond = ifcond
-        self.features = features
-        self.loc = loc
-
-    def c_name(self):
-        return c_name(self.name)
-
-    def need_has(self):
-        return self.optional and self.type.need_has_if_optional()
-
-
 class Variant:
     """A branch of a union (name = tag value) or of an alternate."""
 
     def __init__(self, name, typ, ifcond, loc):
         self.name = name
-        self.type = typ
+        self.type = typ          # type name, then the Type once resolved
         self.ifcond = ifcond
         self.loc = loc
 
     def c_name(self):
         return c_name(self.name)
+
+
+class Member(Variant):
+    """A member of a struct, union base or implicit argument struct."""
+
+    def __init__(self, name, typ, optional, ifcond, features, loc):
+        super().__init__(name, typ, ifcond, loc)
+        self.optional = optional
+        self.features = features
+
+    def need_has(self):
+        return self.optional and self.type.need_has_if_optional()
 
 
 class ObjectType(Type):

@@ -81,7 +81,7 @@ class TypesGen:
             self._emit_struct(e, module, h, done)
         for e in objs + arrays:
             c.add_if(e.ifcond, self._descriptor(e))
-            if not e.is_implicit():
+            if self._has_free(e):
                 c.add_if(e.ifcond, self._free_def(e))
         return [h, c, self._conv_header(module, objs + arrays)]
 
@@ -154,7 +154,7 @@ class TypesGen:
             text += '    } u;\n};\n\n'
         else:
             text = self._object_struct(e)
-        if not e.is_implicit():
+        if self._has_free(e):
             text += ('void qapi_free_%s(%s *obj);\n'
                      'G_DEFINE_AUTOPTR_CLEANUP_FUNC(%s, qapi_free_%s)\n'
                      % ((e.c_name(),) * 4))
@@ -258,6 +258,12 @@ class TypesGen:
         out += ''.join('    %s,\n' % f for f in fields)
         out += '};\n\n'
         return out
+
+    @staticmethod
+    def _has_free(e):
+        """Whether @e gets qapi_free_T(): named types and, as in QEMU,
+        every list type (qapi_free_FooList())."""
+        return isinstance(e, ArrayType) or not e.is_implicit()
 
     @staticmethod
     def _free_def(e):

@@ -21,6 +21,7 @@
 #include "test-qapi-init-commands.h"
 #include "test-qapi-introspect.h"
 #include "test-qapi-types.h"
+#include "tests/qapi-schema/schema-lookup.h"
 
 /* ---- helpers ------------------------------------------------------ */
 
@@ -378,7 +379,9 @@ static void test_convert_errors(void)
         { "sub", "{}", "Parameter 'sub.name' is missing" },
         { "sub", "{'name': 'a', 'x': 1}", "Parameter 'sub.x' is unexpected" },
         { "sub", "{'name': 'a', 'count': true}",
-          "Invalid parameter type for 'sub.count', expected: TestSmallInt" },
+          "Invalid parameter type for 'count', expected: TestSmallInt" },
+        { "subs", "[{'name': 'a'}, {'name': 'b', 'count': []}]",
+          "Invalid parameter type for 'count', expected: TestSmallInt" },
         { "subs", "[{'name': 'a'}, {'name': 1}]",
           "Invalid parameter type for 'subs[1].name', expected: string" },
         { "subs", "[{'name': 'a', 'bad': 1}]",
@@ -807,6 +810,17 @@ static void test_dispatch_errors(void)
                    false,
                    GENERIC("QMP input member 'execute' clashes with "
                            "'exec-oob'"));
+    /*
+     * Keys are checked in QDict order (exec-oob, bar, execute, zzz): the
+     * clash is found before 'zzz', 'bar' before the clash.
+     */
+    check_dispatch("{'execute': 'test-oob', 'exec-oob': 'test-oob',"
+                   " 'zzz': 1}", true, false,
+                   GENERIC("QMP input member 'execute' clashes with "
+                           "'exec-oob'"));
+    check_dispatch("{'execute': 'test-oob', 'exec-oob': 'test-oob',"
+                   " 'bar': 1}", true, false,
+                   GENERIC("QMP input member 'bar' is unexpected"));
     /* exec-oob without the oob capability is just an unknown key */
     check_dispatch("{'exec-oob': 'test-oob'}", false, false,
                    GENERIC("QMP input member 'exec-oob' is unexpected"));
@@ -941,31 +955,12 @@ static QList *schema;
 
 static QDict *schema_entry(const char *name)
 {
-    const QListEntry *e;
-
-    QLIST_FOREACH_ENTRY(schema, e) {
-        QDict *d = qobject_to(QDict, qlist_entry_obj(e));
-
-        if (!strcmp(qdict_get_str(d, "name"), name)) {
-            return d;
-        }
-    }
-    return NULL;
+    return schema_find(schema, name);
 }
 
-/* The member @name of the object entry @obj. */
 static QDict *schema_member(QDict *obj, const char *name)
 {
-    const QListEntry *e;
-
-    QLIST_FOREACH_ENTRY(qdict_get_qlist(obj, "members"), e) {
-        QDict *m = qobject_to(QDict, qlist_entry_obj(e));
-
-        if (!strcmp(qdict_get_str(m, "name"), name)) {
-            return m;
-        }
-    }
-    return NULL;
+    return schema_find_member(obj, name);
 }
 
 static bool is_masked(const char *name)
