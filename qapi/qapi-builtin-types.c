@@ -5,15 +5,7 @@
 #include "qapi/qobject-conv.h"
 
 const QEnumLookup QType_lookup = {
-    .array = (const char *const[]) {
-        [QTYPE_NONE] = "none",
-        [QTYPE_QNULL] = "qnull",
-        [QTYPE_QNUM] = "qnum",
-        [QTYPE_QSTRING] = "qstring",
-        [QTYPE_QDICT] = "qdict",
-        [QTYPE_QLIST] = "qlist",
-        [QTYPE_QBOOL] = "qbool",
-    },
+    .array = qtype_names,
     .size = QTYPE__MAX,
 };
 

@@ -169,40 +169,53 @@ static void append_json(GString *out, const QObject *obj, bool pretty,
  * indentation (pretty).  In pretty mode the closing bracket always goes
  * on its own line, even for an empty container ("{\n}"), as QEMU does.
  */
+
+/* Start member number @index of a container at depth @indent. */
+static void append_member_start(GString *out, size_t index, bool pretty,
+                                int indent)
+{
+    if (index) {
+        g_string_append(out, pretty ? "," : ", ");
+    }
+    append_newline(out, pretty, indent + 1);
+}
+
+/* Close a container at depth @indent with @bracket. */
+static void append_container_end(GString *out, char bracket, bool pretty,
+                                 int indent)
+{
+    append_newline(out, pretty, indent);
+    g_string_append_c(out, bracket);
+}
+
 static void append_json_dict(GString *out, const QDict *dict, bool pretty,
                              int indent)
 {
     const QDictEntry *entry;
-    const char *sep = "";
+    size_t i = 0;
 
     g_string_append_c(out, '{');
     for (entry = qdict_first(dict); entry; entry = qdict_next(dict, entry)) {
-        g_string_append(out, sep);
-        append_newline(out, pretty, indent + 1);
+        append_member_start(out, i++, pretty, indent);
         append_json_string(out, qdict_entry_key(entry));
         g_string_append(out, ": ");
         append_json(out, qdict_entry_value(entry), pretty, indent + 1);
-        sep = pretty ? "," : ", ";
     }
-    append_newline(out, pretty, indent);
-    g_string_append_c(out, '}');
+    append_container_end(out, '}', pretty, indent);
 }
 
 static void append_json_list(GString *out, const QList *list, bool pretty,
                              int indent)
 {
     const QListEntry *entry;
-    const char *sep = "";
+    size_t i = 0;
 
     g_string_append_c(out, '[');
     QLIST_FOREACH_ENTRY (list, entry) {
-        g_string_append(out, sep);
-        append_newline(out, pretty, indent + 1);
+        append_member_start(out, i++, pretty, indent);
         append_json(out, qlist_entry_obj(entry), pretty, indent + 1);
-        sep = pretty ? "," : ", ";
     }
-    append_newline(out, pretty, indent);
-    g_string_append_c(out, ']');
+    append_container_end(out, ']', pretty, indent);
 }
 
 static void append_json(GString *out, const QObject *obj, bool pretty,

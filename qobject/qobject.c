@@ -10,7 +10,7 @@
 #include "qobject/qstring.h"
 
 /* clang-format off */
-static const char *const qtype_names[QTYPE__MAX] = {
+const char *const qtype_names[QTYPE__MAX] = {
     [QTYPE_NONE] = "none",
     [QTYPE_QNULL] = "qnull",
     [QTYPE_QNUM] = "qnum",

@@ -143,19 +143,6 @@ bool bitmap_andnot(unsigned long *dst, const unsigned long *a,
     return any != 0;
 }
 
-bool bitmap_empty(const unsigned long *map, long nbits)
-{
-    long n = BITS_TO_LONGS(nbits);
-    long i;
-
-    for (i = 0; i < n; i++) {
-        if (map[i] & word_mask(i, nbits)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool bitmap_full(const unsigned long *map, long nbits)
 {
     long n = BITS_TO_LONGS(nbits);
@@ -169,45 +156,60 @@ bool bitmap_full(const unsigned long *map, long nbits)
     return true;
 }
 
-bool bitmap_equal(const unsigned long *a, const unsigned long *b, long nbits)
+/* How bitmap_any_word() combines a word of @a with a word of @b. */
+typedef enum WordOp {
+    WORD_XOR,    /* a ^ b: the bits where they differ */
+    WORD_AND,    /* a & b: the bits set in both */
+    WORD_ANDNOT, /* a & ~b: the bits set in a only */
+} WordOp;
+
+/* True if @op gives a set bit in any word of the first @nbits bits. */
+static bool bitmap_any_word(const unsigned long *a, const unsigned long *b,
+                            long nbits, WordOp op)
 {
     long n = BITS_TO_LONGS(nbits);
+    unsigned long w;
     long i;
 
     for (i = 0; i < n; i++) {
-        if ((a[i] ^ b[i]) & word_mask(i, nbits)) {
-            return false;
+        switch (op) {
+        case WORD_XOR:
+            w = a[i] ^ b[i];
+            break;
+        case WORD_AND:
+            w = a[i] & b[i];
+            break;
+        default:
+            w = a[i] & ~b[i];
+            break;
         }
-    }
-    return true;
-}
-
-bool bitmap_intersects(const unsigned long *a, const unsigned long *b,
-                       long nbits)
-{
-    long n = BITS_TO_LONGS(nbits);
-    long i;
-
-    for (i = 0; i < n; i++) {
-        if (a[i] & b[i] & word_mask(i, nbits)) {
+        if (w & word_mask(i, nbits)) {
             return true;
         }
     }
     return false;
 }
 
+bool bitmap_empty(const unsigned long *map, long nbits)
+{
+    return !bitmap_any_word(map, map, nbits, WORD_AND);
+}
+
+bool bitmap_equal(const unsigned long *a, const unsigned long *b, long nbits)
+{
+    return !bitmap_any_word(a, b, nbits, WORD_XOR);
+}
+
+bool bitmap_intersects(const unsigned long *a, const unsigned long *b,
+                       long nbits)
+{
+    return bitmap_any_word(a, b, nbits, WORD_AND);
+}
+
 bool bitmap_is_subset(const unsigned long *a, const unsigned long *b,
                       long nbits)
 {
-    long n = BITS_TO_LONGS(nbits);
-    long i;
-
-    for (i = 0; i < n; i++) {
-        if (a[i] & ~b[i] & word_mask(i, nbits)) {
-            return false;
-        }
-    }
-    return true;
+    return !bitmap_any_word(a, b, nbits, WORD_ANDNOT);
 }
 
 long bitmap_count_one(const unsigned long *map, long nbits)

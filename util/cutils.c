@@ -4,15 +4,57 @@
  * bounded string helpers.
  */
 #include "qemu/osdep.h"
+#include <ctype.h>
 #include "qemu/cutils.h"
 
 /*
  * strto*() wrappers
  */
 
+static void check_base(int base)
+{
+    /* A bad base is a programming error, not bad input. */
+    assert(base == 0 || (base >= 2 && base <= 36));
+}
+
 /*
- * Apply the rules shared by every qemu_strto*() after the libc call:
- * @ep is where libc stopped, @err is 0 or ERANGE.
+ * Skip the leading white space strtoull() skips: isspace(), which unlike
+ * g_ascii_isspace() includes '\v'.
+ */
+static const char *skip_space(const char *s)
+{
+    while (isspace((unsigned char)*s)) {
+        s++;
+    }
+    return s;
+}
+
+/* True if the number strtoull() will parse at @s has a leading '-'. */
+static bool has_minus(const char *s)
+{
+    return *skip_space(s) == '-';
+}
+
+/*
+ * Checks shared by every qemu_strto*() before the libc call.  Returns
+ * false (with *@endptr set) for a NULL @nptr.
+ */
+static bool strtox_start(const char *nptr, const char **endptr, int base)
+{
+    check_base(base);
+    if (!nptr) {
+        if (endptr) {
+            *endptr = NULL;
+        }
+        return false;
+    }
+    errno = 0;
+    return true;
+}
+
+/*
+ * Rules shared by every qemu_strto*() after the libc call: @ep is where
+ * libc stopped, @err is 0 or ERANGE.
  */
 static int strtox_finish(const char *nptr, const char *ep, const char **endptr,
                          int err)
@@ -29,161 +71,125 @@ static int strtox_finish(const char *nptr, const char *ep, const char **endptr,
     return err ? -err : 0;
 }
 
-static bool strtox_null(const char *nptr, const char **endptr)
-{
-    if (nptr) {
-        return false;
-    }
-    if (endptr) {
-        *endptr = NULL;
-    }
-    return true;
-}
-
-static void check_base(int base)
-{
-    /* A bad base is a programming error, not bad input. */
-    assert(base == 0 || (base >= 2 && base <= 36));
-}
-
-/* True if the number strtoull() will parse at @s has a leading '-'. */
-static bool has_minus(const char *s)
-{
-    while (g_ascii_isspace(*s)) {
-        s++;
-    }
-    return *s == '-';
-}
-
-int qemu_strtoi(const char *nptr, const char **endptr, int base, int *result)
+/*
+ * The signed qemu_strto*(): parse with strtoll() and clamp to
+ * [@min, @max], the range of the caller's result type.
+ */
+static int strtox_signed(const char *nptr, const char **endptr, int base,
+                         long long min, long long max, long long *result)
 {
     char *ep;
-    long long v;
     int err;
 
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
+    if (!strtox_start(nptr, endptr, base)) {
         *result = 0;
         return -EINVAL;
     }
-    errno = 0;
-    v = strtoll(nptr, &ep, base);
+    *result = strtoll(nptr, &ep, base);
     err = errno == ERANGE ? ERANGE : 0;
-    if (v > INT_MAX) {
-        *result = INT_MAX;
+    if (*result > max) {
+        *result = max;
         err = ERANGE;
-    } else if (v < INT_MIN) {
-        *result = INT_MIN;
+    } else if (*result < min) {
+        *result = min;
+        err = ERANGE;
+    }
+    return strtox_finish(nptr, ep, endptr, err);
+}
+
+/*
+ * The unsigned qemu_strto*(): parse with strtoull() for a result type
+ * whose maximum is @max (2^n - 1).  A leading '-' negates in that type,
+ * as strtoul() does in its own: "-1" gives @max.
+ */
+static int strtox_unsigned(const char *nptr, const char **endptr, int base,
+                           unsigned long long max, unsigned long long *result)
+{
+    unsigned long long v;
+    char *ep;
+    int err;
+
+    if (!strtox_start(nptr, endptr, base)) {
+        *result = 0;
+        return -EINVAL;
+    }
+    v = strtoull(nptr, &ep, base);
+    err = errno == ERANGE ? ERANGE : 0;
+    if (ep != nptr && has_minus(nptr)) {
+        /* strtoull() negated in 64 bits; redo it in the result type. */
+        unsigned long long magnitude = -v;
+
+        if (err || magnitude > max) {
+            *result = max;
+            err = ERANGE;
+        } else {
+            *result = -magnitude & max;
+        }
+    } else if (err || v > max) {
+        *result = max;
         err = ERANGE;
     } else {
         *result = v;
     }
     return strtox_finish(nptr, ep, endptr, err);
+}
+
+int qemu_strtoi(const char *nptr, const char **endptr, int base, int *result)
+{
+    long long v;
+    int ret = strtox_signed(nptr, endptr, base, INT_MIN, INT_MAX, &v);
+
+    *result = v;
+    return ret;
 }
 
 int qemu_strtoui(const char *nptr, const char **endptr, int base,
                  unsigned int *result)
 {
-    char *ep;
     unsigned long long v;
-    int err;
+    int ret = strtox_unsigned(nptr, endptr, base, UINT_MAX, &v);
 
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
-        *result = 0;
-        return -EINVAL;
-    }
-    errno = 0;
-    v = strtoull(nptr, &ep, base);
-    err = errno == ERANGE ? ERANGE : 0;
-    if (ep != nptr && has_minus(nptr)) {
-        /* strtoull() negated in 64 bits; redo it in 32 bits. */
-        unsigned long long magnitude = -v;
-
-        if (err || magnitude > UINT_MAX) {
-            *result = UINT_MAX;
-            err = ERANGE;
-        } else {
-            *result = -(unsigned int)magnitude;
-        }
-    } else if (err || v > UINT_MAX) {
-        *result = UINT_MAX;
-        err = ERANGE;
-    } else {
-        *result = v;
-    }
-    return strtox_finish(nptr, ep, endptr, err);
+    *result = v;
+    return ret;
 }
 
 int qemu_strtol(const char *nptr, const char **endptr, int base, long *result)
 {
-    char *ep;
+    long long v;
+    int ret = strtox_signed(nptr, endptr, base, LONG_MIN, LONG_MAX, &v);
 
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
-        *result = 0;
-        return -EINVAL;
-    }
-    errno = 0;
-    *result = strtol(nptr, &ep, base);
-    return strtox_finish(nptr, ep, endptr, errno == ERANGE ? ERANGE : 0);
+    *result = v;
+    return ret;
 }
 
 int qemu_strtoul(const char *nptr, const char **endptr, int base,
                  unsigned long *result)
 {
-    char *ep;
-    int err;
+    unsigned long long v;
+    int ret = strtox_unsigned(nptr, endptr, base, ULONG_MAX, &v);
 
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
-        *result = 0;
-        return -EINVAL;
-    }
-    errno = 0;
-    *result = strtoul(nptr, &ep, base);
-    err = errno == ERANGE ? ERANGE : 0;
-    if (err) {
-        *result = ULONG_MAX;
-    }
-    return strtox_finish(nptr, ep, endptr, err);
+    *result = v;
+    return ret;
 }
 
 int qemu_strtoi64(const char *nptr, const char **endptr, int base,
                   int64_t *result)
 {
-    char *ep;
+    long long v;
+    int ret = strtox_signed(nptr, endptr, base, INT64_MIN, INT64_MAX, &v);
 
-    QEMU_BUILD_BUG_ON(sizeof(int64_t) != sizeof(long long));
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
-        *result = 0;
-        return -EINVAL;
-    }
-    errno = 0;
-    *result = strtoll(nptr, &ep, base);
-    return strtox_finish(nptr, ep, endptr, errno == ERANGE ? ERANGE : 0);
+    *result = v;
+    return ret;
 }
 
 int qemu_strtou64(const char *nptr, const char **endptr, int base,
                   uint64_t *result)
 {
-    char *ep;
-    int err;
+    unsigned long long v;
+    int ret = strtox_unsigned(nptr, endptr, base, UINT64_MAX, &v);
 
-    QEMU_BUILD_BUG_ON(sizeof(uint64_t) != sizeof(unsigned long long));
-    check_base(base);
-    if (strtox_null(nptr, endptr)) {
-        *result = 0;
-        return -EINVAL;
-    }
-    errno = 0;
-    *result = strtoull(nptr, &ep, base);
-    err = errno == ERANGE ? ERANGE : 0;
-    if (err) {
-        *result = UINT64_MAX;
-    }
-    return strtox_finish(nptr, ep, endptr, err);
+    *result = v;
+    return ret;
 }
 
 int parse_uint(const char *s, const char **endptr, int base, uint64_t *value)
@@ -332,9 +338,7 @@ static int do_strtosz(const char *nptr, const char **end, int default_power,
         return -EINVAL;
     }
 
-    while (g_ascii_isspace(*p)) {
-        p++;
-    }
+    p = skip_space(p);
     if (*p == '+' || *p == '-') {
         negative = *p == '-';
         p++;

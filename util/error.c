@@ -98,8 +98,9 @@ static void error_setv(Error **errp, const char *src, int line,
     err = g_new0(Error, 1);
     err->msg = g_strdup_vprintf(fmt, ap);
     if (os_errno) {
+        /* g_strerror(): strerror() need not be thread-safe. */
         char *with_cause =
-            g_strdup_printf("%s: %s", err->msg, strerror(os_errno));
+            g_strdup_printf("%s: %s", err->msg, g_strerror(os_errno));
 
         g_free(err->msg);
         err->msg = with_cause;

@@ -36,6 +36,7 @@ const char *error_class_str(ErrorClass cls);
 /* The human-readable message (without hints). */
 const char *error_get_pretty(const Error *err);
 
+/* The class of @err (ERROR_CLASS_GENERIC_ERROR unless set by error_set()). */
 ErrorClass error_get_class(const Error *err);
 
 /*
@@ -84,7 +85,9 @@ void error_prepend(Error *const *errp, const char *fmt, ...)
 void error_append_hint(Error *const *errp, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 
+/* A new Error with the same class, message and hints as @err. */
 Error *error_copy(const Error *err);
+/* Free @err and its hints; NULL is fine. */
 void error_free(Error *err);
 
 /* Assert *errp is set, free it and reset *errp to NULL (tests). */

@@ -109,22 +109,21 @@ static inline uint32_t rol32(uint32_t word, unsigned int shift)
     return shift ? (word << shift) | (word >> (32 - shift)) : word;
 }
 
-static inline uint32_t ror32(uint32_t word, unsigned int shift)
-{
-    shift &= 31;
-    return shift ? (word >> shift) | (word << (32 - shift)) : word;
-}
-
 static inline uint64_t rol64(uint64_t word, unsigned int shift)
 {
     shift &= 63;
     return shift ? (word << shift) | (word >> (64 - shift)) : word;
 }
 
+/* Rotating right by n is rotating left by -n (modulo the width). */
+static inline uint32_t ror32(uint32_t word, unsigned int shift)
+{
+    return rol32(word, -shift);
+}
+
 static inline uint64_t ror64(uint64_t word, unsigned int shift)
 {
-    shift &= 63;
-    return shift ? (word >> shift) | (word << (64 - shift)) : word;
+    return rol64(word, -shift);
 }
 
 /*

@@ -23,8 +23,10 @@ typedef struct QemuCond {
 
 /* Counting semaphore (mutex + cond, so timed waits use CLOCK_MONOTONIC). */
 typedef struct QemuSemaphore {
+    /* Set by qemu_sem_init(), read-only after. */
     QemuMutex mutex;
     QemuCond cond;
+    /* Protected by mutex. */
     unsigned int count;
 } QemuSemaphore;
 
@@ -33,10 +35,16 @@ typedef struct QemuSemaphore {
  * until qemu_event_reset().
  */
 typedef struct QemuEvent {
+    /* Set by qemu_event_init(), read-only after. */
     QemuMutex mutex;
     QemuCond cond;
-    bool value;
     bool initialized;
+    /*
+     * Written only with mutex held; read atomically (acquire) without it
+     * by the fast path of the waits, pairing with the release store in
+     * qemu_event_set().
+     */
+    bool value;
 } QemuEvent;
 
 typedef struct QemuThread {

@@ -6,11 +6,14 @@
  * Ownership: a function that returns a new QObject gives the caller one
  * reference.  Containers take ownership of the reference passed to their
  * put/append functions; getters return borrowed pointers.
- * Reference counts are not atomic: a QObject belongs to one thread at a
- * time and is handed over whole.
+ * A QObject belongs to one thread at a time and is handed over whole,
+ * with one exception: the QNull singleton is shared by every thread, so
+ * reference counts are updated atomically.
  */
 #ifndef QOBJECT_QOBJECT_H
 #define QOBJECT_QOBJECT_H
+
+#include "qemu/atomic.h"
 
 /* Order is QEMU's QType order (also used by QAPI alternates). */
 typedef enum QType {
@@ -24,7 +27,14 @@ typedef enum QType {
     QTYPE__MAX,
 } QType;
 
-/* "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool" */
+/*
+ * The name of each QType: "none", "qnull", "qnum", "qstring", "qdict",
+ * "qlist", "qbool".  The one copy in the tree; QAPI's QType_lookup uses
+ * it too.
+ */
+extern const char *const qtype_names[QTYPE__MAX];
+
+/* qtype_names[@type]; @type must be a valid QType. */
 const char *QType_str(QType type);
 
 struct QObjectBase_ {
@@ -52,25 +62,35 @@ struct QObject {
 #define QTYPE_CAST_TO_QList QTYPE_QLIST
 #define QTYPE_CAST_TO_QBool QTYPE_QBOOL
 
+/* Internal to qobject_to(): @obj if it is of @type, else NULL. */
 void *qobject_check_type(const QObject *obj, QType type);
 
 /* Downcast: NULL if @obj is NULL or not of that type. */
 #define qobject_to(type, obj)                                                 \
     ((type *)qobject_check_type(obj, glue(QTYPE_CAST_TO_, type)))
 
+/* Internal: qobject_ref() without the type-preserving wrapper. */
 static inline void qobject_ref_impl(QObject *obj)
 {
     if (obj) {
-        obj->base.refcnt++;
+        qatomic_inc(&obj->base.refcnt);
     }
 }
 
+/* Internal: free @obj once its last reference is gone. */
 void qobject_destroy(QObject *obj);
 
+/* Internal: qobject_unref() on a QObject * (NULL is fine). */
 static inline void qobject_unref_impl(QObject *obj)
 {
-    assert(!obj || obj->base.refcnt);
-    if (obj && --obj->base.refcnt == 0) {
+    size_t old;
+
+    if (!obj) {
+        return;
+    }
+    old = qatomic_fetch_dec(&obj->base.refcnt);
+    assert(old);
+    if (old == 1) {
         qobject_destroy(obj);
     }
 }

@@ -58,6 +58,7 @@ static void test_strtosz_simple(void)
     check_sz_ok("1", 1);
     check_sz_ok("12345", 12345);
     check_sz_ok("  42", 42);
+    check_sz_ok("\v\t42", 42);
     check_sz_ok("+7", 7);
     /* Not octal. */
     check_sz_ok("08", 8);
@@ -333,6 +334,11 @@ static void test_strtoui(void)
     g_assert_cmpuint(v, ==, 1);
     g_assert_cmpint(qemu_strtoui("-4294967296", NULL, 0, &v), ==, -ERANGE);
     g_assert_cmpuint(v, ==, UINT_MAX);
+    /* The sign after any white space strtoull() skips, '\v' included. */
+    g_assert_cmpint(qemu_strtoui("\v-1", NULL, 0, &v), ==, 0);
+    g_assert_cmpuint(v, ==, UINT_MAX);
+    g_assert_cmpint(qemu_strtoui("\v-2", NULL, 0, &v), ==, 0);
+    g_assert_cmpuint(v, ==, UINT_MAX - 1);
 }
 
 static void test_strtol_ul(void)
@@ -373,6 +379,10 @@ static void test_parse_uint(void)
     g_assert_cmpuint(v, ==, 0);
     g_assert_cmpstr(end, ==, "");
     g_assert_cmpint(parse_uint("-0", &end, 0, &v), ==, -ERANGE);
+    /* strtoull() skips '\v' too, so the sign behind it must be seen. */
+    g_assert_cmpint(parse_uint("\v-1", &end, 0, &v), ==, -ERANGE);
+    g_assert_cmpuint(v, ==, 0);
+    g_assert_cmpint(parse_uint_full("\v\f-5", 10, &v), ==, -ERANGE);
     g_assert_cmpint(parse_uint("18446744073709551616", &end, 0, &v), ==,
                     -ERANGE);
     g_assert_cmpuint(v, ==, UINT64_MAX);

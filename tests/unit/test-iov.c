@@ -195,7 +195,7 @@ static void test_discard_back(void)
 static void test_qiov(void)
 {
     QEMUIOVector qiov;
-    static char mem[256];
+    char mem[256];
     int i;
 
     qemu_iovec_init(&qiov, 0);

@@ -25,6 +25,8 @@ static void test_qtype_str(void)
     g_assert_cmpstr(QType_str(QTYPE_QDICT), ==, "qdict");
     g_assert_cmpstr(QType_str(QTYPE_QLIST), ==, "qlist");
     g_assert_cmpstr(QType_str(QTYPE_QBOOL), ==, "qbool");
+    /* QType_str() reads the one exported table. */
+    g_assert(QType_str(QTYPE_QDICT) == qtype_names[QTYPE_QDICT]);
 }
 
 static void test_cast(void)
@@ -183,6 +185,48 @@ static void test_qnull_singleton(void)
     g_assert_cmpuint(refcnt(&qnull_), ==, base);
     g_assert_cmpuint(base, >=, 1);
     g_assert(qobject_is_equal(QOBJECT(&qnull_), QOBJECT(&qnull_)));
+}
+
+#define QNULL_RACE_THREADS 4
+#define QNULL_RACE_ROUNDS 200000
+
+/*
+ * Each reference is taken and dropped inside the library (by a QList),
+ * so the compiler cannot fold a ref with the unref that follows it.
+ */
+static gpointer qnull_race_thread(gpointer opaque)
+{
+    int i, j;
+
+    for (i = 0; i < QNULL_RACE_ROUNDS; i++) {
+        QList *list = qlist_new();
+
+        for (j = 0; j < 16; j++) {
+            qlist_append_null(list);
+        }
+        qobject_unref(list);
+    }
+    return NULL;
+}
+
+/*
+ * The QNull singleton is the one QObject every thread shares: references
+ * taken and dropped concurrently must not lose counts (which would free
+ * the static object, or leave it with a wrong count).
+ */
+static void test_qnull_threads(void)
+{
+    GThread *threads[QNULL_RACE_THREADS];
+    size_t base = refcnt(&qnull_);
+    int i;
+
+    for (i = 0; i < QNULL_RACE_THREADS; i++) {
+        threads[i] = g_thread_new("qnull-race", qnull_race_thread, NULL);
+    }
+    for (i = 0; i < QNULL_RACE_THREADS; i++) {
+        g_thread_join(threads[i]);
+    }
+    g_assert_cmpuint(refcnt(&qnull_), ==, base);
 }
 
 static void test_qnum_kinds(void)
@@ -533,6 +577,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qobject/qlist/pop", test_qlist_pop);
     g_test_add_func("/qobject/qlist/copy-equal", test_qlist_copy_equal);
     g_test_add_func("/qobject/qnull/singleton", test_qnull_singleton);
+    g_test_add_func("/qobject/qnull/threads", test_qnull_threads);
     g_test_add_func("/qobject/qnum/kinds", test_qnum_kinds);
     g_test_add_func("/qobject/qnum/equal", test_qnum_equal);
     g_test_add_func("/qobject/equal/mixed", test_is_equal_mixed);
