@@ -5,10 +5,20 @@
 #   scripts/install-deps.sh          install what is missing (needs root)
 #   scripts/install-deps.sh --check  exit 1 and print the apt-get line if
 #                                    anything is missing, install nothing
+#   --fuzz (with either form)        also clang and libFuzzer, for
+#                                    ./configure --enable-fuzz
 set -eu
 
 PACKAGES="build-essential meson ninja-build pkg-config python3
 libglib2.0-dev libgnutls28-dev zlib1g-dev libzstd-dev"
+
+check=false
+for arg in "$@"; do
+    case "$arg" in
+    --check) check=true ;;
+    --fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
+    esac
+done
 
 missing=""
 for p in $PACKAGES; do
@@ -21,7 +31,7 @@ if [ -z "$missing" ]; then
     exit 0
 fi
 
-if [ "${1:-}" = "--check" ] || [ "$(id -u)" != 0 ]; then
+if [ "$check" = true ] || [ "$(id -u)" != 0 ]; then
     echo "Missing packages. Install them with:" >&2
     echo "  apt-get install -y$missing" >&2
     exit 1

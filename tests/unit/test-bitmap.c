@@ -367,20 +367,20 @@ static void test_logic(void)
         }
         g_assert_cmpint(bitmap_and(dst, a, b, nbits), ==, any_and);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, raw_bit(a, i) & raw_bit(b, i));
+            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) && raw_bit(b, i)));
         }
         g_assert_cmpint(bitmap_andnot(dst, a, b, nbits), ==, any_andnot);
         for (i = 0; i < nbits; i++) {
             g_assert_cmpint(raw_bit(dst, i), ==,
-                            raw_bit(a, i) & !raw_bit(b, i));
+                            (raw_bit(a, i) && !raw_bit(b, i)));
         }
         bitmap_or(dst, a, b, nbits);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, raw_bit(a, i) | raw_bit(b, i));
+            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) || raw_bit(b, i)));
         }
         bitmap_xor(dst, a, b, nbits);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, raw_bit(a, i) ^ raw_bit(b, i));
+            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) != raw_bit(b, i)));
         }
         bitmap_complement(dst, a, nbits);
         for (i = 0; i < nbits; i++) {

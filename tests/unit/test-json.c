@@ -620,6 +620,404 @@ static void test_token_count_limit(void)
     g_free(bad);
 }
 
+/* Damaged QMP input: bit flips, truncation, oversized messages */
+
+/* Realistic QMP messages to damage. */
+static const char *const qmp_samples[] = {
+    "{\"execute\": \"migrate-set-parameters\", \"arguments\": "
+    "{\"max-bandwidth\": 134217728, \"tls-creds\": \"tls0\", "
+    "\"multifd-channels\": 4, \"downtime-limit\": 300}, "
+    "\"id\": \"libvirt-12\"}",
+    "{\"execute\": \"migrate\", \"arguments\": {\"channels\": "
+    "[{\"channel-type\": \"main\", \"addr\": {\"transport\": \"socket\", "
+    "\"type\": \"inet\", \"host\": \"192.168.1.2\", \"port\": \"4444\"}}], "
+    "\"detach\": true, \"resume\": false}, \"id\": \"libvirt-13\"}",
+    "{'execute': 'migrate-set-capabilities', 'arguments': "
+    "{'capabilities': [{'capability': 'xbzrle', 'state': true}, "
+    "{'capability': 'postcopy-ram', 'state': false}]}, 'id': 'x\\'1'}",
+    "{\"execute\": \"qom-set\", \"arguments\": {\"path\": "
+    "\"/machine/n\\u00e9t0\", \"property\": \"x-\\u20AC\\uD83D\\uDE00\", "
+    "\"value\": [\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBF\xBD\", "
+    "\"\\\"q\\\"\\n\\t\\u0000\\/\", -1.5e3, 0, null, {}]}, \"id\": 7}",
+};
+
+/* What every test below sends after the damaged message. */
+#define QMP_NEXT "{\"execute\": \"query-status\"}"
+
+/* One callback of the streaming parser: exactly one field is set. */
+typedef struct StreamEntry {
+    QObject *value;
+    char *error;
+} StreamEntry;
+
+static void stream_entry_free(gpointer p)
+{
+    StreamEntry *e = p;
+
+    qobject_unref(e->value);
+    g_free(e->error);
+    g_free(e);
+}
+
+/* The texts the reader may report; qobject_from_json adds "at most one" */
+static bool is_reader_error(const char *msg)
+{
+    return g_str_has_prefix(msg, "JSON parse error, ") ||
+           !strcmp(msg, "JSON token size limit exceeded") ||
+           !strcmp(msg, "JSON token count limit exceeded") ||
+           !strcmp(msg, "JSON nesting depth limit exceeded");
+}
+
+static void record_entry(void *opaque, QObject *json, Error *err)
+{
+    GPtrArray *log = opaque;
+    StreamEntry *e = g_new0(StreamEntry, 1);
+
+    g_assert(!json != !err);
+    if (err) {
+        e->error = g_strdup(error_get_pretty(err));
+        g_assert(is_reader_error(e->error));
+        error_free(err);
+    } else {
+        e->value = json;
+    }
+    g_ptr_array_add(log, e);
+}
+
+static StreamEntry *entry_at(GPtrArray *log, guint i)
+{
+    return g_ptr_array_index(log, i);
+}
+
+/* Is entry @i of @log the value of QMP_NEXT? */
+static bool entry_is_next(GPtrArray *log, guint i)
+{
+    static const char next[] = QMP_NEXT;
+    StreamEntry *e;
+    char *text;
+    bool same;
+
+    if (i >= log->len || !entry_at(log, i)->value) {
+        return false;
+    }
+    e = entry_at(log, i);
+    text = to_json_str(e->value);
+    same = !strcmp(text, next);
+    g_free(text);
+    return same;
+}
+
+/* @log as text, one line per entry, to compare two runs. */
+static char *log_text(GPtrArray *log)
+{
+    GString *out = g_string_new(NULL);
+    char *text;
+    guint i;
+
+    for (i = 0; i < log->len; i++) {
+        if (entry_at(log, i)->error) {
+            g_string_append_printf(out, "err %s\n", entry_at(log, i)->error);
+        } else {
+            text = to_json_str(entry_at(log, i)->value);
+            g_string_append_printf(out, "ok %s\n", text);
+            g_free(text);
+        }
+    }
+    return g_string_free(out, false);
+}
+
+static void feed_in_chunks(JSONMessageParser *parser, const char *input,
+                           size_t len, size_t chunk)
+{
+    size_t off, n;
+
+    for (off = 0; off < len; off += n) {
+        n = MIN(chunk, len - off);
+        json_message_parser_feed(parser, input + off, n);
+    }
+}
+
+/* Stream @len bytes of @input whole, then flush: the callbacks. */
+static GPtrArray *stream_entries(const char *input, size_t len)
+{
+    GPtrArray *log = g_ptr_array_new_with_free_func(stream_entry_free);
+    JSONMessageParser *parser =
+        json_message_parser_new(record_entry, log, NULL);
+
+    json_message_parser_feed(parser, input, len);
+    json_message_parser_flush(parser);
+    json_message_parser_free(parser);
+    return log;
+}
+
+/*
+ * qobject_from_json() on @input up to its first NUL, checked against
+ * the streaming parser on the same bytes (no callback: NULL and no
+ * error; one value: that value; otherwise the first error, or "at most
+ * one value" after a good one).  Returns whether it gave a value.
+ */
+static bool check_damaged_parse(const char *input, size_t len)
+{
+    char *str = g_strndup(input, len);
+    GPtrArray *log = stream_entries(str, strlen(str));
+    Error *err = NULL;
+    QObject *obj = qobject_from_json(str, &err);
+    char *got, *want;
+    bool ok = obj != NULL;
+
+    if (log->len == 0) {
+        g_assert_null(obj);
+        g_assert_null(err);
+    } else if (log->len == 1 && entry_at(log, 0)->value) {
+        g_assert_nonnull(obj);
+        g_assert_null(err);
+        got = to_json_str(obj);
+        want = to_json_str(entry_at(log, 0)->value);
+        g_assert_cmpstr(got, ==, want);
+        g_free(got);
+        g_free(want);
+    } else {
+        g_assert_null(obj);
+        g_assert_nonnull(err);
+        g_assert_cmpstr(error_get_pretty(err), ==,
+                        entry_at(log, 0)->error
+                            ? entry_at(log, 0)->error
+                            : "Expecting at most one JSON value");
+    }
+    qobject_unref(obj);
+    error_free(err);
+    g_ptr_array_unref(log);
+    g_free(str);
+    return ok;
+}
+
+/*
+ * Stream the @len bytes of @input, then QMP_NEXT, @chunk bytes at a
+ * time; flush; then QMP_NEXT again and flush.  Returns the log text.
+ *
+ * What holds for any @input, damaged or not:
+ * - either the parser has resynchronised: the last callback before the
+ *   flush is QMP_NEXT's value, at least one callback for @input comes
+ *   before it (unless @input is blank), and the flush emits nothing;
+ * - or @input left a string, token or bracket open that legitimately
+ *   swallowed QMP_NEXT: then QMP_NEXT's bytes and the flush give at
+ *   least one error - the damage is reported, never dropped silently
+ *   (an open bracket is reported by the flush, an open string by the
+ *   flush or by the bytes of QMP_NEXT lexed out of step, such as
+ *   "-s" in query-status);
+ * - after the flush the parser starts afresh: the second QMP_NEXT
+ *   gives exactly its value, and the second flush nothing.
+ * A parser that lost the next message, stayed stuck after an error or
+ * dropped an incomplete message at the flush fails one of these.
+ * *@swallowed says which case it was.
+ */
+static char *check_damaged_stream(const char *input, size_t len, size_t chunk,
+                                  bool *swallowed)
+{
+    static const char next[] = QMP_NEXT;
+    GPtrArray *log = g_ptr_array_new_with_free_func(stream_entry_free);
+    JSONMessageParser *parser =
+        json_message_parser_new(record_entry, log, NULL);
+    bool blank = strspn(input, " \t\r\n") >= len;
+    guint before_next, before_flush, after_flush, i;
+    bool reported = false;
+    char *text;
+
+    feed_in_chunks(parser, input, len, chunk);
+    before_next = log->len;
+    feed_in_chunks(parser, next, sizeof(next) - 1, chunk);
+    before_flush = log->len;
+    json_message_parser_flush(parser);
+    after_flush = log->len;
+
+    *swallowed = !(before_flush > 0 && entry_is_next(log, before_flush - 1));
+    if (!*swallowed) {
+        g_assert_cmpuint(before_flush, >=, blank ? 1 : 2);
+        g_assert_cmpuint(after_flush, ==, before_flush);
+    } else {
+        for (i = before_next; i < after_flush; i++) {
+            reported |= entry_at(log, i)->error != NULL;
+        }
+        g_assert(reported);
+    }
+
+    feed_in_chunks(parser, next, sizeof(next) - 1, chunk);
+    g_assert_cmpuint(log->len, ==, after_flush + 1);
+    g_assert(entry_is_next(log, after_flush));
+    json_message_parser_flush(parser);
+    g_assert_cmpuint(log->len, ==, after_flush + 1);
+
+    json_message_parser_free(parser);
+    text = log_text(log);
+    g_ptr_array_unref(log);
+    return text;
+}
+
+/* Both stream checks, whole and byte by byte: the same callbacks. */
+static bool check_damaged_stream_chunked(const char *input, size_t len)
+{
+    bool swallowed, swallowed_bytewise;
+    char *whole = check_damaged_stream(input, len, SIZE_MAX, &swallowed);
+    char *bytewise = check_damaged_stream(input, len, 1, &swallowed_bytewise);
+
+    g_assert_cmpstr(whole, ==, bytewise);
+    g_assert(swallowed == swallowed_bytewise);
+    g_free(whole);
+    g_free(bytewise);
+    return swallowed;
+}
+
+/*
+ * Every single-bit flip of every sample.  Each flip must give an error
+ * or a value (a flip inside a string or a digit can leave valid JSON),
+ * and both must occur, or the samples are not exercising anything.
+ */
+static void test_parse_bit_flips(void)
+{
+    unsigned values = 0, errors = 0;
+    size_t i, bit, len;
+    char *buf;
+
+    for (i = 0; i < ARRAY_SIZE(qmp_samples); i++) {
+        len = strlen(qmp_samples[i]);
+        g_assert(check_damaged_parse(qmp_samples[i], len));
+        buf = g_strdup(qmp_samples[i]);
+        for (bit = 0; bit < len * 8; bit++) {
+            buf[bit / 8] ^= 1 << (bit % 8);
+            if (check_damaged_parse(buf, len)) {
+                values++;
+            } else {
+                errors++;
+            }
+            buf[bit / 8] ^= 1 << (bit % 8);
+        }
+        g_free(buf);
+    }
+    g_assert_cmpuint(values, >, 0);
+    g_assert_cmpuint(errors, >, values);
+}
+
+static void test_stream_bit_flips(void)
+{
+    unsigned resynced = 0, swallowed = 0;
+    size_t i, bit, len;
+    char *buf;
+
+    for (i = 0; i < ARRAY_SIZE(qmp_samples); i++) {
+        len = strlen(qmp_samples[i]);
+        g_assert(!check_damaged_stream_chunked(qmp_samples[i], len));
+        buf = g_strdup(qmp_samples[i]);
+        for (bit = 0; bit < len * 8; bit++) {
+            buf[bit / 8] ^= 1 << (bit % 8);
+            if (check_damaged_stream_chunked(buf, len)) {
+                swallowed++;
+            } else {
+                resynced++;
+            }
+            buf[bit / 8] ^= 1 << (bit % 8);
+        }
+        g_free(buf);
+    }
+    /* Most flips resynchronise at once; some open a string or bracket */
+    g_assert_cmpuint(swallowed, >, 0);
+    g_assert_cmpuint(resynced, >, swallowed);
+}
+
+/* Every proper prefix of every sample: never a value. */
+static void test_parse_prefixes(void)
+{
+    size_t i, len;
+
+    for (i = 0; i < ARRAY_SIZE(qmp_samples); i++) {
+        for (len = 0; len < strlen(qmp_samples[i]); len++) {
+            g_assert(!check_damaged_parse(qmp_samples[i], len));
+        }
+    }
+    /* The empty prefix alone is no error */
+    g_assert_null(qobject_from_json("", &error_abort));
+}
+
+/*
+ * Every proper prefix of every sample, on its own and followed by the
+ * next message.  On its own, the flush reports exactly one error (a
+ * prefix is an unfinished object); followed by QMP_NEXT, the rules of
+ * check_damaged_stream() apply.
+ */
+static void test_stream_prefixes(void)
+{
+    GPtrArray *log;
+    size_t i, len;
+
+    for (i = 0; i < ARRAY_SIZE(qmp_samples); i++) {
+        for (len = 1; len < strlen(qmp_samples[i]); len++) {
+            log = stream_entries(qmp_samples[i], len);
+            g_assert_cmpuint(log->len, ==, 1);
+            g_assert_nonnull(entry_at(log, 0)->error);
+            g_ptr_array_unref(log);
+            check_damaged_stream_chunked(qmp_samples[i], len);
+        }
+    }
+}
+
+/*
+ * Oversized messages followed by the next one: the limit error comes
+ * first, whatever is left of the big message gives only errors, and
+ * the next message is delivered.  The message is @head, @fill_len
+ * bytes of @fill, then @tail, fed in pieces so that no 64 MiB copy of
+ * it is needed.
+ */
+static void check_oversized_then_next(const char *head, char fill,
+                                      size_t fill_len, const char *tail,
+                                      const char *limit)
+{
+    static const char next[] = QMP_NEXT;
+    GPtrArray *log = g_ptr_array_new_with_free_func(stream_entry_free);
+    JSONMessageParser *parser =
+        json_message_parser_new(record_entry, log, NULL);
+    size_t piece_len = 1 << 20;
+    char *piece = g_malloc(piece_len);
+    size_t n;
+    guint i;
+
+    memset(piece, fill, piece_len);
+    json_message_parser_feed(parser, head, strlen(head));
+    for (; fill_len; fill_len -= n) {
+        n = MIN(fill_len, piece_len);
+        json_message_parser_feed(parser, piece, n);
+    }
+    json_message_parser_feed(parser, tail, strlen(tail));
+    json_message_parser_feed(parser, next, sizeof(next) - 1);
+    json_message_parser_flush(parser);
+
+    g_assert_cmpuint(log->len, >=, 2);
+    g_assert_cmpstr(entry_at(log, 0)->error, ==, limit);
+    for (i = 1; i + 1 < log->len; i++) {
+        g_assert_nonnull(entry_at(log, i)->error);
+    }
+    g_assert(entry_is_next(log, log->len - 1));
+    json_message_parser_free(parser);
+    g_ptr_array_unref(log);
+    g_free(piece);
+}
+
+static void test_stream_oversized(void)
+{
+    char *deep = nested_lists(JSON_MAX_NESTING + 1);
+    char *list = long_list(JSON_MAX_TOKEN_COUNT / 2);
+
+    check_oversized_then_next(deep, 0, 0, "",
+                              "JSON nesting depth limit exceeded");
+    /* A huge string inside a command; the closing braces then stray */
+    check_oversized_then_next("{\"execute\": \"migrate\", \"arguments\": "
+                              "{\"uri\": \"",
+                              'x', JSON_MAX_TOKEN_SIZE + 1, "\"}}",
+                              "JSON token size limit exceeded");
+    check_oversized_then_next(list, 0, 0, "",
+                              "JSON token count limit exceeded");
+    g_free(deep);
+    g_free(list);
+}
+
 /* Interpolation */
 
 static void test_interpolation(void)
@@ -838,11 +1236,16 @@ int main(int argc, char **argv)
     g_test_add_func("/json/parse/token-size-limit", test_token_size_limit);
     g_test_add_func("/json/parse/token-count-limit", test_token_count_limit);
     g_test_add_func("/json/parse/interpolation", test_interpolation);
+    g_test_add_func("/json/parse/bit-flips", test_parse_bit_flips);
+    g_test_add_func("/json/parse/prefixes", test_parse_prefixes);
     g_test_add_func("/json/stream/messages", test_stream_messages);
     g_test_add_func("/json/stream/emit-timing", test_stream_emit_timing);
     g_test_add_func("/json/stream/resync", test_stream_resync);
     g_test_add_func("/json/stream/chunking", test_stream_chunking);
     g_test_add_func("/json/stream/truncated", test_stream_truncated);
+    g_test_add_func("/json/stream/bit-flips", test_stream_bit_flips);
+    g_test_add_func("/json/stream/prefixes", test_stream_prefixes);
+    g_test_add_func("/json/stream/oversized", test_stream_oversized);
     g_test_add_func("/json/write/compact", test_write_compact);
     g_test_add_func("/json/write/pretty", test_write_pretty);
     g_test_add_func("/json/write/escapes", test_write_escapes);

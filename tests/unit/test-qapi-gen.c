@@ -238,7 +238,6 @@ static void test_convert_optional_empty_list(void)
     g_autoptr(QObject) in = NULL;
     g_autoptr(QObject) out = NULL;
     g_autoptr(TestStruct) s = NULL;
-    g_autofree char *text = NULL;
     QDict *dict;
 
     in = json(valid_struct);
