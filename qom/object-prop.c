@@ -305,34 +305,45 @@ bool object_property_parse(Object *obj, const char *name, const char *str,
     return prop_store(obj, prop, &slot, errp);
 }
 
+static void prop_type_error(const char *name, const char *expected,
+                            Error **errp)
+{
+    error_setg(errp, "Invalid parameter type for '%s', expected: %s", name,
+               expected);
+}
+
+/* The value of property @name if it is of type @type, else NULL + error. */
+static QObject *prop_get_typed(Object *obj, const char *name, QType type,
+                               const char *expected, Error **errp)
+{
+    QObject *ret = object_property_get(obj, name, errp);
+
+    if (ret && qobject_type(ret) != type) {
+        prop_type_error(name, expected, errp);
+        qobject_unref(ret);
+        return NULL;
+    }
+    return ret;
+}
+
 bool object_property_get_bool(Object *obj, const char *name, Error **errp)
 {
-    g_autoptr(QObject) ret = object_property_get(obj, name, errp);
-    QBool *qb = qobject_to(QBool, ret);
+    g_autoptr(QObject) ret =
+        prop_get_typed(obj, name, QTYPE_QBOOL, "boolean", errp);
 
-    if (!ret) {
-        return false;
-    }
-    if (!qb) {
-        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                   name, "boolean");
-        return false;
-    }
-    return qbool_get_bool(qb);
+    return ret && qbool_get_bool(qobject_to(QBool, ret));
 }
 
 int64_t object_property_get_int(Object *obj, const char *name, Error **errp)
 {
-    g_autoptr(QObject) ret = object_property_get(obj, name, errp);
-    QNum *qn = qobject_to(QNum, ret);
+    g_autoptr(QObject) ret = prop_get_typed(obj, name, QTYPE_QNUM, "int", errp);
     int64_t val;
 
     if (!ret) {
         return -1;
     }
-    if (!qn || !qnum_get_try_int(qn, &val)) {
-        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                   name, "int");
+    if (!qnum_get_try_int(qobject_to(QNum, ret), &val)) {
+        prop_type_error(name, "int", errp);
         return -1;
     }
     return val;
@@ -341,16 +352,15 @@ int64_t object_property_get_int(Object *obj, const char *name, Error **errp)
 uint64_t object_property_get_uint(Object *obj, const char *name,
                                   Error **errp)
 {
-    g_autoptr(QObject) ret = object_property_get(obj, name, errp);
-    QNum *qn = qobject_to(QNum, ret);
+    g_autoptr(QObject) ret =
+        prop_get_typed(obj, name, QTYPE_QNUM, "uint", errp);
     uint64_t val;
 
     if (!ret) {
         return 0;
     }
-    if (!qn || !qnum_get_try_uint(qn, &val)) {
-        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                   name, "uint");
+    if (!qnum_get_try_uint(qobject_to(QNum, ret), &val)) {
+        prop_type_error(name, "uint", errp);
         return 0;
     }
     return val;
@@ -358,18 +368,10 @@ uint64_t object_property_get_uint(Object *obj, const char *name,
 
 char *object_property_get_str(Object *obj, const char *name, Error **errp)
 {
-    g_autoptr(QObject) ret = object_property_get(obj, name, errp);
-    QString *qs = qobject_to(QString, ret);
+    g_autoptr(QObject) ret =
+        prop_get_typed(obj, name, QTYPE_QSTRING, "string", errp);
 
-    if (!ret) {
-        return NULL;
-    }
-    if (!qs) {
-        error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                   name, "string");
-        return NULL;
-    }
-    return g_strdup(qstring_get_str(qs));
+    return ret ? g_strdup(qstring_get_str(qobject_to(QString, ret))) : NULL;
 }
 
 bool object_property_set_bool(Object *obj, const char *name, bool value,
@@ -650,8 +652,7 @@ static bool link_prop_set(Object *obj, ObjectProperty *prop, void *slot,
             return false;
         }
         if (!object_dynamic_cast(target, link->type)) {
-            error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                       prop->name, link->type);
+            prop_type_error(prop->name, link->type, errp);
             return false;
         }
         object_ref(target);
