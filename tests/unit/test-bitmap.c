@@ -367,7 +367,8 @@ static void test_logic(void)
         }
         g_assert_cmpint(bitmap_and(dst, a, b, nbits), ==, any_and);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) && raw_bit(b, i)));
+            g_assert_cmpint(raw_bit(dst, i), ==,
+                            (raw_bit(a, i) && raw_bit(b, i)));
         }
         g_assert_cmpint(bitmap_andnot(dst, a, b, nbits), ==, any_andnot);
         for (i = 0; i < nbits; i++) {
@@ -376,11 +377,13 @@ static void test_logic(void)
         }
         bitmap_or(dst, a, b, nbits);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) || raw_bit(b, i)));
+            g_assert_cmpint(raw_bit(dst, i), ==,
+                            (raw_bit(a, i) || raw_bit(b, i)));
         }
         bitmap_xor(dst, a, b, nbits);
         for (i = 0; i < nbits; i++) {
-            g_assert_cmpint(raw_bit(dst, i), ==, (raw_bit(a, i) != raw_bit(b, i)));
+            g_assert_cmpint(raw_bit(dst, i), ==,
+                            (raw_bit(a, i) != raw_bit(b, i)));
         }
         bitmap_complement(dst, a, nbits);
         for (i = 0; i < nbits; i++) {
@@ -664,29 +667,15 @@ static void *harvest_ranges(void *opaque)
     return NULL;
 }
 
-static void test_atomic_ranges(void)
+/* Run the setter and harvester threads over @rt until all are done. */
+static void run_range_workers(RangeTest *rt)
 {
-    g_autoptr(GRand) r = g_rand_new_with_seed(SEED + 9);
-    RangeTest *rt = g_new0(RangeTest, 1);
     RangeWorker setters[RANGE_SETTERS];
     RangeWorker harvesters[RANGE_HARVESTERS];
     QemuThread st[RANGE_SETTERS];
     QemuThread ht[RANGE_HARVESTERS];
-    long pos = 0;
-    long k;
     int t;
 
-    for (k = 0; k < N_RANGES; k++) {
-        long room = BITS_PER_LONG - pos % BITS_PER_LONG;
-        long len = g_rand_int_range(r, 1, BITS_PER_LONG + 1);
-        long nr = MIN(len, room);
-
-        rt->start[k] = pos;
-        rt->nr[k] = nr;
-        pos += nr;
-    }
-    rt->nbits = pos;
-    rt->map = bitmap_new(rt->nbits);
     rt->setters_left = RANGE_SETTERS;
 
     for (t = 0; t < RANGE_HARVESTERS; t++) {
@@ -705,6 +694,27 @@ static void test_atomic_ranges(void)
     for (t = 0; t < RANGE_HARVESTERS; t++) {
         qemu_thread_join(&ht[t]);
     }
+}
+
+static void test_atomic_ranges(void)
+{
+    g_autoptr(GRand) r = g_rand_new_with_seed(SEED + 9);
+    RangeTest *rt = g_new0(RangeTest, 1);
+    long pos = 0;
+    long k;
+
+    for (k = 0; k < N_RANGES; k++) {
+        long room = BITS_PER_LONG - pos % BITS_PER_LONG;
+        long len = g_rand_int_range(r, 1, BITS_PER_LONG + 1);
+        long nr = MIN(len, room);
+
+        rt->start[k] = pos;
+        rt->nr[k] = nr;
+        pos += nr;
+    }
+    rt->nbits = pos;
+    rt->map = bitmap_new(rt->nbits);
+    run_range_workers(rt);
     for (k = 0; k < N_RANGES; k++) {
         if (rt->seen[k] != 1) {
             g_error("range %ld (+%ld) seen %d times", rt->start[k], rt->nr[k],
@@ -724,13 +734,8 @@ static void test_atomic_wide_ranges(void)
 {
     g_autoptr(GRand) r = g_rand_new_with_seed(SEED + 10);
     RangeTest *rt = g_new0(RangeTest, 1);
-    RangeWorker setters[RANGE_SETTERS];
-    RangeWorker harvesters[RANGE_HARVESTERS];
-    QemuThread st[RANGE_SETTERS];
-    QemuThread ht[RANGE_HARVESTERS];
     long pos = 0;
     long k;
-    int t;
 
     for (k = 0; k < N_RANGES; k++) {
         long nr = g_rand_int_range(r, 1, 4 * BITS_PER_LONG);
@@ -741,24 +746,7 @@ static void test_atomic_wide_ranges(void)
     }
     rt->nbits = pos;
     rt->map = bitmap_new(rt->nbits);
-    rt->setters_left = RANGE_SETTERS;
-
-    for (t = 0; t < RANGE_HARVESTERS; t++) {
-        harvesters[t] = (RangeWorker){.rt = rt, .index = t};
-        qemu_thread_create(&ht[t], "harvest", harvest_ranges, &harvesters[t],
-                           QEMU_THREAD_JOINABLE);
-    }
-    for (t = 0; t < RANGE_SETTERS; t++) {
-        setters[t] = (RangeWorker){.rt = rt, .index = t};
-        qemu_thread_create(&st[t], "set", set_ranges, &setters[t],
-                           QEMU_THREAD_JOINABLE);
-    }
-    for (t = 0; t < RANGE_SETTERS; t++) {
-        qemu_thread_join(&st[t]);
-    }
-    for (t = 0; t < RANGE_HARVESTERS; t++) {
-        qemu_thread_join(&ht[t]);
-    }
+    run_range_workers(rt);
     for (k = 0; k < N_RANGES; k++) {
         g_assert_cmpint(rt->seen[k], >=, 1);
     }
