@@ -29,6 +29,10 @@ def main():
                     'expects (besides the main one); a mismatch is an error')
     ap.add_argument('--depfile', default=None,
                     help='write a make-style list of the schema files read')
+    ap.add_argument('--partial-modules', default='',
+                    help='comma-separated modules whose handlers may be '
+                    'missing at link time: their commands are registered '
+                    'only when the handler exists')
     ap.add_argument('--check', action='store_true',
                     help='only check the schema, write nothing')
     args = ap.parse_args()
@@ -54,7 +58,9 @@ def main():
 
     outputs = []
     tgen = types.TypesGen(schema, args.prefix)
-    cgen = commands.CommandsGen(schema, args.prefix)
+    cgen = commands.CommandsGen(schema, args.prefix,
+                                 [m for m in args.partial_modules.split(',')
+                                  if m])
     egen = events.EventsGen(schema, args.prefix)
     for module in modules:
         outputs += tgen.generate(module)

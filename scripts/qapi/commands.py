@@ -8,6 +8,11 @@ The marshallers sit in their own object file per module and nothing but
 qmp_init_marshal_<module>() (same file) and qmp_init_marshal() refer to
 them, so as long as a program does not call those, a static link leaves
 the file (and the need for its handlers) out.  See docs/devel/qapi.md.
+
+A module named in --partial-modules is one whose handlers are still being
+written: its file declares every handler weak and registers a command only
+when the program defines its handler, so the command is absent (not
+listed by query-commands, CommandNotFound when called) until it exists.
 """
 
 from .cnames import c_name, gen_if
@@ -39,9 +44,10 @@ def module_init_name(module):
 
 
 class CommandsGen:
-    def __init__(self, schema, prefix):
+    def __init__(self, schema, prefix, partial_modules=()):
         self.schema = schema
         self.prefix = prefix
+        self.partial = set(partial_modules)
 
     def _cmds(self, module):
         return [c for c in self.schema.commands() if c.module == module]
@@ -62,12 +68,22 @@ class CommandsGen:
               '#include "%s"\n\n'
               % out_name(self.prefix, 'commands', module, '.h'))
         reg = ''
+        partial = mod in self.partial
         for cmd in self._cmds(module):
             if not cmd.gen:
                 continue
             h.add_if(cmd.ifcond, self._prototypes(cmd))
+            if partial:
+                c.add_if(cmd.ifcond, '#pragma weak qmp_%s\n'
+                         % c_name(cmd.name))
             c.add_if(cmd.ifcond, self._marshaller(cmd))
-            reg += gen_if(cmd.ifcond, self._register(cmd))
+            r = self._register(cmd)
+            if partial:
+                r = ('    if (qmp_%s) {\n%s    }\n'
+                     % (c_name(cmd.name),
+                        ''.join('    ' + line + '\n'
+                                for line in r.splitlines())))
+            reg += gen_if(cmd.ifcond, r)
         h.add('/* Register the commands of module "%s" in @cmds. */\n'
               'void %s(QmpCommandList *cmds);\n'
               % (mod, module_init_name(module)))
