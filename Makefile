@@ -7,7 +7,8 @@ MESON := meson
 # Parallel meson test jobs; the CI machine has 2 cores.
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps check check-unit check-slow demo install clean distclean
+.PHONY: all deps peer-deps check check-unit check-slow demo install clean \
+        distclean
 
 all: deps $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD)
@@ -18,10 +19,15 @@ all: deps $(BUILD)/build.ninja
 deps:
 	@scripts/install-deps.sh
 
+# The tests also want Debian's QEMU as a peer (installed when root; as
+# another user its absence is only noted and those tests skip).
+peer-deps:
+	@scripts/install-deps.sh --peer
+
 $(BUILD)/build.ninja: | deps
 	./configure
 
-check: all
+check: all peer-deps
 	$(MESON) test -C $(BUILD) --print-errorlogs --num-processes $(TEST_JOBS) \
 	    --no-suite slow
 
