@@ -308,7 +308,10 @@ static QObject *parse_interpolation(JSONParserContext *ctxt,
     if (!strcmp(conv, "%p")) {
         /* The caller's reference passes to the result */
         return va_arg(*ap, QObject *);
-    } else if (!strcmp(conv, "%d") || !strcmp(conv, "%i")) {
+    } else if (!strcmp(conv, "%i")) {
+        /* QEMU's convention: %i interpolates a bool (passed as int). */
+        return QOBJECT(qbool_from_bool(va_arg(*ap, int)));
+    } else if (!strcmp(conv, "%d")) {
         return QOBJECT(qnum_from_int(va_arg(*ap, int)));
     } else if (!strcmp(conv, "%ld") || !strcmp(conv, "%li")) {
         return QOBJECT(qnum_from_int(va_arg(*ap, long)));

@@ -5,6 +5,7 @@
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
 #include "qom/globals.h"
+#include "qapi/qapi-builtin-types.h"
 #include "qom-internal.h"
 
 typedef struct TypeImpl TypeImpl;
@@ -32,8 +33,18 @@ static bool builtin_types_registered;
 static GSList *module_inits;
 static Object *qom_root;
 
+/* Every object's read-only "type" property: its type name, as QEMU's. */
+static bool object_get_type_prop(Object *obj, ObjectProperty *prop,
+                                 void *slot, Error **errp)
+{
+    *(char **)slot = g_strdup(object_get_typename(obj));
+    return true;
+}
+
 static void object_class_init_root(ObjectClass *oc, const void *data)
 {
+    object_class_property_add(oc, "type", "string", &qapi_type_str,
+                              object_get_type_prop, NULL, NULL, NULL);
 }
 
 static const TypeInfo builtin_types[] = {
@@ -247,6 +258,10 @@ static void type_initialize(TypeImpl *ti)
         memcpy(ti->class, parent->class, type_class_size(parent));
     }
     ti->class->type = ti;
+    /* An interface has no instances of its own (QEMU: abstract too). */
+    if (type_is_interface(ti)) {
+        ti->abstract = true;
+    }
     ti->class->interfaces = NULL;
     ti->class->properties = g_ptr_array_new();
 

@@ -70,12 +70,12 @@ static bool check_creatable(const char *type, Error **errp)
 {
     ObjectClass *oc = object_class_by_name(type);
 
-    if (!oc) {
-        error_setg(errp, "invalid object type: %s", type);
-        return false;
-    }
-    if (!object_class_dynamic_cast(oc, TYPE_USER_CREATABLE)) {
-        error_setg(errp, "object type '%s' isn't supported by object-add",
+    /*
+     * QEMU checks the type against its ObjectType enum, which lists only
+     * the user-creatable types, hence the one text for both cases.
+     */
+    if (!oc || !object_class_dynamic_cast(oc, TYPE_USER_CREATABLE)) {
+        error_setg(errp, "Parameter 'qom-type' does not accept value '%s'",
                    type);
         return false;
     }

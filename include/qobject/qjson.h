@@ -14,8 +14,8 @@
 QObject *qobject_from_json(const char *string, Error **errp);
 
 /*
- * Build a QObject from JSON text with %-interpolation (%d, %i, %ld, %lld,
- * %" PRId64 ", %u, %lu, %llu, %" PRIu64 ", %f, %s, %p (a QObject *, ref
+ * Build a QObject from JSON text with %-interpolation (%i: a bool passed
+ * as int, as in QEMU; %d, %ld, %lld, %" PRId64 ", %u, %lu, %llu, %" PRIu64 ", %f, %s, %p (a QObject *, ref
  * taken by the result), %%, %q (a C string as a JSON string)).  Aborts on
  * malformed input: for tests and literal templates only.
  */

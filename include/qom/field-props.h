@@ -39,7 +39,7 @@ typedef struct Property {
 /* Compile-time check that member @field of @state has C type @type. */
 #define PROP_FIELD_OFFSET(state, field, type)                                \
     (offsetof(state, field) +                                                 \
-     0 * sizeof((type *)0 - &((state *)0)->field))
+     0 * sizeof((type *)0 == &((state *)0)->field))
 
 #define DEFINE_PROP_SCALAR_(_name, _state, _field, _type, _info, _def)      \
     {                                                                         \
