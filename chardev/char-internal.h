@@ -53,6 +53,23 @@ struct ChardevClass {
     bool (*open)(Chardev *chr, QDict *opts, Error **errp);
     /* Write all @len bytes; return @len or -1.  Holds chr->write_lock. */
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
+    /*
+     * Read up to @len bytes from chr->read_fd, as read() does (-1 with
+     * errno).  NULL: plain read().  Sockets use recvmsg() to collect
+     * file descriptors passed with SCM_RIGHTS.
+     */
+    ssize_t (*read)(Chardev *chr, uint8_t *buf, size_t len);
+    /*
+     * Hand over the first file descriptor that came with the latest
+     * message carrying any (the others are closed), or -1.  NULL: the
+     * backend can't receive descriptors.
+     */
+    int (*get_msgfd)(Chardev *chr);
+    /*
+     * query-chardev's "filename" (g_free'd by the caller).  NULL: the
+     * backend's name, as QEMU shows for file, pipe, null and stdio.
+     */
+    char *(*filename)(Chardev *chr);
     /* read_fd hit end of file or an error. */
     void (*hangup)(Chardev *chr);
     /* Release everything open acquired (the core frees @chr). */

@@ -9,26 +9,42 @@
  * backlog) -> back to listening when the client hangs up
  * (CHR_EVENT_CLOSED).  A client chardev is connected from creation and
  * stays disconnected after its peer hangs up (no reconnect).
+ *
+ * Input is read with recvmsg(): file descriptors a unix client passes
+ * with SCM_RIGHTS are kept (those of the latest message carrying any)
+ * until the frontend claims them with qemu_chr_fe_get_msgfd() or the
+ * client goes away.
  */
 #include "qemu/osdep.h"
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include "io/socket-open.h"
 #include "qapi/error.h"
 #include "qemu/cutils.h"
 #include "qemu/main-loop.h"
 #include "qobject/qdict.h"
 #include "char-internal.h"
 
+/* Most descriptors taken from one message (QEMU's limit is 16). */
+#define SOCKET_MAX_MSGFDS 16
+
 typedef struct SocketChardev {
     Chardev parent;
 
     /* Set at creation, read-only after. */
     bool is_listen;
-    char *unlink_path; /* unix socket file we created, removed at close */
+    bool unlink_on_close; /* we bound a unix path: remove it at close */
     int listen_fd;     /* -1 for a client chardev */
+    char *addr;        /* "unix:PATH", "tcp:HOST:PORT" or "fd:N" */
+
+    /*
+     * File descriptors that came with the latest message carrying any
+     * (SCM_RIGHTS), until the frontend takes them.  Main loop thread.
+     */
+    int *msgfds;
+    size_t nr_msgfds;
 
     /*
      * The connection.  Written by the main loop thread with
@@ -72,6 +88,131 @@ static void socket_accept(void *opaque)
     qemu_chr_be_event(&s->parent, CHR_EVENT_OPENED);
 }
 
+static void socket_drop_msgfds(SocketChardev *s)
+{
+    for (size_t i = 0; i < s->nr_msgfds; i++) {
+        close(s->msgfds[i]);
+    }
+    g_free(s->msgfds);
+    s->msgfds = NULL;
+    s->nr_msgfds = 0;
+}
+
+/* Keep the descriptors in @msg's SCM_RIGHTS, replacing older ones. */
+static void socket_take_msgfds(SocketChardev *s, struct msghdr *msg)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        size_t n;
+
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+            c->cmsg_len < CMSG_LEN(sizeof(int))) {
+            continue;
+        }
+        n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        socket_drop_msgfds(s);
+        s->msgfds = g_new(int, n);
+        memcpy(s->msgfds, CMSG_DATA(c), n * sizeof(int));
+        s->nr_msgfds = n;
+        for (size_t i = 0; i < n; i++) {
+            /* The sender's O_NONBLOCK travels with the descriptor. */
+            int fl = fcntl(s->msgfds[i], F_GETFL);
+
+            if (fl >= 0 && (fl & O_NONBLOCK)) {
+                fcntl(s->msgfds[i], F_SETFL, fl & ~O_NONBLOCK);
+            }
+        }
+    }
+}
+
+static ssize_t socket_read(Chardev *chr, uint8_t *buf, size_t len)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+    /* Room for a generous number of descriptors in one message. */
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int) * SOCKET_MAX_MSGFDS)];
+    } control;
+    struct iovec iov = { .iov_base = buf, .iov_len = len };
+    struct msghdr msg = {
+        .msg_iov = &iov,
+        .msg_iovlen = 1,
+        .msg_control = control.buf,
+        .msg_controllen = sizeof(control.buf),
+    };
+    ssize_t n = recvmsg(s->client_fd, &msg, MSG_CMSG_CLOEXEC);
+
+    if (n >= 0 && msg.msg_controllen) {
+        /*
+         * With MSG_CTRUNC the kernel closed what didn't fit; keep what
+         * arrived anyway.
+         */
+        socket_take_msgfds(s, &msg);
+    }
+    return n;
+}
+
+static int socket_get_msgfd(Chardev *chr)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+    int fd;
+
+    if (!s->nr_msgfds) {
+        return -1;
+    }
+    fd = s->msgfds[0];
+    s->msgfds[0] = -1;
+    for (size_t i = 1; i < s->nr_msgfds; i++) {
+        close(s->msgfds[i]);
+    }
+    g_free(s->msgfds);
+    s->msgfds = NULL;
+    s->nr_msgfds = 0;
+    return fd;
+}
+
+/* "unix:/p,server=on", "tcp:h:p,server=on <-> peer:port", as QEMU. */
+static char *socket_filename(Chardev *chr)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+    const char *server = s->is_listen ? ",server=on" : "";
+    struct sockaddr_storage ls, ps;
+    socklen_t llen = sizeof(ls), plen = sizeof(ps);
+    char lhost[NI_MAXHOST], lserv[NI_MAXSERV];
+    char phost[NI_MAXHOST], pserv[NI_MAXSERV];
+    const char *left = "", *right = "";
+
+    if (s->client_fd < 0) {
+        return g_strdup_printf("disconnected:%s%s", s->addr, server);
+    }
+    if (getsockname(s->client_fd, (struct sockaddr *)&ls, &llen) < 0 ||
+        getpeername(s->client_fd, (struct sockaddr *)&ps, &plen) < 0) {
+        return g_strdup("unknown");
+    }
+    switch (ls.ss_family) {
+    case AF_UNIX:
+        return g_strdup_printf("unix:%s%s",
+                               ((struct sockaddr_un *)&ls)->sun_path, server);
+    case AF_INET6:
+        left = "[";
+        right = "]";
+        /* fall through */
+    case AF_INET:
+        if (getnameinfo((struct sockaddr *)&ls, llen, lhost, sizeof(lhost),
+                        lserv, sizeof(lserv),
+                        NI_NUMERICHOST | NI_NUMERICSERV) ||
+            getnameinfo((struct sockaddr *)&ps, plen, phost, sizeof(phost),
+                        pserv, sizeof(pserv),
+                        NI_NUMERICHOST | NI_NUMERICSERV)) {
+            return g_strdup("unknown");
+        }
+        return g_strdup_printf("tcp:%s%s%s:%s%s <-> %s%s%s:%s", left, lhost,
+                               right, lserv, server, left, phost, right,
+                               pserv);
+    default:
+        return g_strdup("unknown");
+    }
+}
+
 static void socket_disconnect(SocketChardev *s)
 {
     int fd = s->client_fd;
@@ -79,6 +220,7 @@ static void socket_disconnect(SocketChardev *s)
     if (fd < 0) {
         return;
     }
+    socket_drop_msgfds(s);
     qemu_chr_set_read_fd(&s->parent, -1);
     socket_set_client(s, -1);
     close(fd);
@@ -123,94 +265,28 @@ static bool socket_parse_port(const char *port, Error **errp)
     return true;
 }
 
-static int socket_open_unix(const char *path, bool listen_mode, Error **errp)
+/*
+ * A unix (@path) or TCP (@host, @port) socket through the io layer:
+ * listening with a backlog of one for a server, else connected.
+ */
+static int socket_open_addr(const char *path, const char *host,
+                            const char *port, bool listen_mode, Error **errp)
 {
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-    int fd;
+    SocketAddress addr = { 0 };
 
-    if (strlen(path) >= sizeof(un.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(un.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "Failed to create Unix socket");
-        return -1;
-    }
-    if (listen_mode) {
-        if (unlink(path) < 0 && errno != ENOENT) {
-            error_setg_errno(errp, errno, "Failed to unlink socket %s", path);
-            goto fail;
+    if (path) {
+        addr.type = SOCKET_ADDRESS_TYPE_UNIX;
+        addr.u.q_unix.path = (char *)path;
+    } else {
+        if (!socket_parse_port(port, errp)) {
+            return -1;
         }
-        if (bind(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-            error_setg_errno(errp, errno, "Failed to bind socket to %s", path);
-            goto fail;
-        }
-        if (listen(fd, 1) < 0) {
-            error_setg_errno(errp, errno, "Failed to listen on socket");
-            unlink(path);
-            goto fail;
-        }
-    } else if (connect(fd, (struct sockaddr *)&un, sizeof(un)) < 0) {
-        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
-        goto fail;
+        addr.type = SOCKET_ADDRESS_TYPE_INET;
+        addr.u.inet.host = (char *)host;
+        addr.u.inet.port = (char *)port;
     }
-    return fd;
-
-fail:
-    close(fd);
-    return -1;
-}
-
-static int socket_open_inet(const char *host, const char *port,
-                            bool listen_mode, Error **errp)
-{
-    struct addrinfo hints = {
-        .ai_socktype = SOCK_STREAM,
-        .ai_flags = listen_mode ? AI_PASSIVE : 0,
-    };
-    struct addrinfo *res, *ai;
-    int err, fd = -1, saved_errno = 0;
-
-    if (!socket_parse_port(port, errp)) {
-        return -1;
-    }
-    err = getaddrinfo(*host ? host : NULL, port, &hints, &res);
-    if (err) {
-        error_setg(errp, "address resolution failed for %s:%s: %s", host,
-                   port, gai_strerror(err));
-        return -1;
-    }
-    for (ai = res; ai; ai = ai->ai_next) {
-        int one = 1;
-
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-                    ai->ai_protocol);
-        if (fd < 0) {
-            saved_errno = errno;
-            continue;
-        }
-        if (listen_mode) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-            if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-                listen(fd, 1) == 0) {
-                break;
-            }
-        } else if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-            break;
-        }
-        saved_errno = errno;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        error_setg_errno(errp, saved_errno, "Failed to %s socket %s:%s",
-                         listen_mode ? "bind" : "connect", host, port);
-    }
-    return fd;
+    return listen_mode ? qio_socket_listen(&addr, 1, errp)
+                       : qio_socket_connect(&addr, errp);
 }
 
 static int socket_take_fd(const char *str, bool listen_mode, Error **errp)
@@ -281,22 +357,27 @@ static bool socket_open(Chardev *chr, QDict *opts, Error **errp)
 
     if (fdstr) {
         fd = socket_take_fd(fdstr, server, errp);
-    } else if (path) {
-        fd = socket_open_unix(path, server, errp);
     } else {
-        fd = socket_open_inet(host, port, server, errp);
+        fd = socket_open_addr(path, host, port, server, errp);
     }
     if (fd < 0) {
         return false;
     }
 
     chr->features[QEMU_CHAR_FEATURE_GCONTEXT] = true;
+    if (fdstr) {
+        s->addr = g_strdup_printf("fd:%s", fdstr);
+    } else if (path) {
+        s->addr = g_strdup_printf("unix:%s", path);
+    } else {
+        s->addr = g_strdup_printf("tcp:%s:%s", host, port);
+    }
     s->is_listen = server;
     s->listen_fd = -1;
     s->client_fd = -1;
     if (server) {
         s->listen_fd = fd;
-        s->unlink_path = path ? g_strdup(path) : NULL;
+        s->unlink_on_close = path != NULL;
         socket_listen_again(s);
     } else {
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -311,18 +392,20 @@ static void socket_close(Chardev *chr)
 {
     SocketChardev *s = (SocketChardev *)chr;
 
+    socket_drop_msgfds(s);
+    g_free(s->addr);
+
     if (s->client_fd >= 0) {
         close(s->client_fd);
         s->client_fd = -1;
     }
     if (s->listen_fd >= 0) {
         qemu_set_fd_handler(s->listen_fd, NULL, NULL, NULL);
+        if (s->unlink_on_close) {
+            qio_socket_listen_cleanup(s->listen_fd);
+        }
         close(s->listen_fd);
         s->listen_fd = -1;
-    }
-    if (s->unlink_path) {
-        unlink(s->unlink_path);
-        g_free(s->unlink_path);
     }
 }
 
@@ -355,6 +438,9 @@ const ChardevClass char_socket_class = {
     .keys = socket_keys,
     .open = socket_open,
     .write = socket_write,
+    .read = socket_read,
+    .get_msgfd = socket_get_msgfd,
+    .filename = socket_filename,
     .hangup = socket_hangup,
     .close = socket_close,
 };

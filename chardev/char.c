@@ -10,6 +10,7 @@
 #include "qemu/main-loop.h"
 #include "qobject/qdict.h"
 #include "qobject/qstring.h"
+#include "qapi/qapi-commands-char.h"
 #include "char-internal.h"
 
 /* Largest chunk read from a backend's fd in one go. */
@@ -217,7 +218,10 @@ static void chr_fd_readable(void *opaque)
         return;
     }
     do {
-        n = read(chr->read_fd, buf, MIN((size_t)max, sizeof(buf)));
+        size_t len = MIN((size_t)max, sizeof(buf));
+
+        n = chr->cls->read ? chr->cls->read(chr, buf, len)
+                           : read(chr->read_fd, buf, len);
     } while (n < 0 && errno == EINTR);
     if (n > 0) {
         chr->be->chr_read(chr->be->opaque, buf, n);
@@ -340,4 +344,37 @@ void qemu_chr_fe_accept_input(CharBackend *be)
 int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len)
 {
     return be->chr ? qemu_chr_write_all(be->chr, buf, len) : -1;
+}
+
+int qemu_chr_fe_get_msgfd(CharBackend *be)
+{
+    Chardev *chr = be->chr;
+
+    return chr && chr->cls->get_msgfd ? chr->cls->get_msgfd(chr) : -1;
+}
+
+/*
+ * query-chardev
+ */
+
+ChardevInfoList *qmp_query_chardev(Error **errp)
+{
+    ChardevInfoList *list = NULL, **tail = &list;
+
+    for (GList *l = chardevs; l; l = l->next) {
+        Chardev *chr = l->data;
+        ChardevInfoList *entry = g_new0(ChardevInfoList, 1);
+
+        entry->value = g_new0(ChardevInfo, 1);
+        entry->value->label = g_strdup(chr->label);
+        entry->value->filename = chr->cls->filename
+                                     ? chr->cls->filename(chr)
+                                     : g_strdup(chr->cls->name);
+        /* A frontend with handlers is open, as QEMU's monitors are. */
+        entry->value->frontend_open = chr->be && (chr->be->chr_read ||
+                                                  chr->be->chr_event);
+        *tail = entry;
+        tail = &entry->next;
+    }
+    return list;
 }

@@ -173,4 +173,107 @@ bool savevm_state_blocked(Error **errp);
 /* Drop every entry and reset the section counter (tests, exit). */
 void savevm_state_reset(void);
 
+/*
+ * The stream (migration/savevm.c): framing of the main channel on top of
+ * the registry, wire-format.md section 1.  Source functions run in the
+ * migration thread (setup with the BQL, as QEMU), between
+ * qemu_savevm_state_header() and qemu_savevm_state_cleanup(); they keep
+ * the VMDESCRIPTION JSON of the running migration, so one outgoing
+ * migration at a time.  The destination function runs in the incoming
+ * thread.
+ */
+
+/* MIG_CMD_* (wire-format.md 1.8); the be16 after QEMU_VM_COMMAND. */
+enum qemu_vm_cmd {
+    MIG_CMD_INVALID = 0,
+    MIG_CMD_OPEN_RETURN_PATH,
+    MIG_CMD_PING,
+    MIG_CMD_POSTCOPY_ADVISE,
+    MIG_CMD_POSTCOPY_LISTEN,
+    MIG_CMD_POSTCOPY_RUN,
+    MIG_CMD_POSTCOPY_RAM_DISCARD,
+    MIG_CMD_PACKAGED,
+    MIG_CMD_ENABLE_COLO,
+    MIG_CMD_POSTCOPY_RESUME,
+    MIG_CMD_RECV_BITMAP,
+    MIG_CMD_SWITCHOVER_START,
+    MIG_CMD_MAX
+};
+
+/*
+ * Magic, version and (with send-configuration) the configuration record:
+ * machine class name, and the subsections QEMU 10.2 sends
+ * (configuration/capabilities when x-ignore-shared or mapped-ram is on,
+ * configuration/uuid with -uuid and validate-uuid).  Starts a new
+ * VMDESCRIPTION (any previous one is dropped).
+ */
+void qemu_savevm_state_header(QEMUFile *f);
+/*
+ * Setup pass: FULL sections of early-setup vmsds, START sections of the
+ * active live entries (save_setup).  Returns 0, or a negative errno with
+ * @errp set (also latched in @f).
+ */
+int qemu_savevm_state_setup(QEMUFile *f, Error **errp);
+/*
+ * One PART section per active live entry that wants to iterate, until
+ * the rate limit is reached.  Returns 1 when every entry said it has
+ * nothing more for now, 0 otherwise, a negative errno on error (latched
+ * in @f).
+ */
+int qemu_savevm_state_iterate(QEMUFile *f);
+/* Sum of the live entries' remaining bytes (estimate resp. exact). */
+void qemu_savevm_state_pending_estimate(uint64_t *must_precopy,
+                                        uint64_t *can_postcopy);
+void qemu_savevm_state_pending_exact(uint64_t *must_precopy,
+                                     uint64_t *can_postcopy);
+/*
+ * Completion, VM stopped by the caller (who also called
+ * global_state_store()): SWITCHOVER_START if send-switchover-start is on,
+ * END sections of live entries, FULL sections of every other entry that
+ * has state (vmsd needed() or save_state), EOF, VMDESCRIPTION, flush.
+ * Returns 0 or a negative errno with @errp set.
+ */
+int qemu_savevm_state_complete_precopy(QEMUFile *f, Error **errp);
+/* save_cleanup of every live entry; frees the VMDESCRIPTION.  Idempotent. */
+void qemu_savevm_state_cleanup(void);
+
+/*
+ * The configuration record's vmstate (migration/savevm-config.c), without
+ * the 0x07 byte: save it (appending its JSON to @vmdesc if not NULL), or
+ * load and check it against this machine, our capabilities and -uuid.
+ */
+bool savevm_configuration_save(QEMUFile *f, JSONWriter *vmdesc, Error **errp);
+bool savevm_configuration_load(QEMUFile *f, Error **errp);
+
+/* Commands (each flushed at once). */
+void qemu_savevm_command_send(QEMUFile *f, enum qemu_vm_cmd command,
+                              uint16_t len, const uint8_t *data);
+void qemu_savevm_send_open_return_path(QEMUFile *f);
+void qemu_savevm_send_ping(QEMUFile *f, uint32_t value);
+void qemu_savevm_send_switchover_start(QEMUFile *f);
+
+/*
+ * Destination: load a whole stream from @f: header and configuration
+ * (checked against this machine and our capabilities), then records
+ * until EOF, each START/FULL section dispatched by (idstr, instance),
+ * PART/END by section id, footers checked, commands executed
+ * (OPEN_RETURN_PATH, PING, POSTCOPY_ADVISE without postcopy-ram,
+ * SWITCHOVER_START; postcopy and COLO commands fail), then the
+ * VMDESCRIPTION trailer is skipped if present.  load_setup runs before
+ * the first record and load_cleanup at the end for every entry that has
+ * it.  Returns 0, or a negative errno with @errp set and latched in @f.
+ * The global state received (if any) is then in
+ * global_state_get_runstate().
+ */
+int qemu_loadvm_state(QEMUFile *f, Error **errp);
+
+/*
+ * Provided by migration/migration.c (the incoming side's return path);
+ * weak references here until it exists.  Open the return path on the
+ * incoming channel: true, or false with @errp set.  Queue a PONG with
+ * @value on it.
+ */
+bool migration_incoming_open_return_path(Error **errp);
+void migration_incoming_send_pong(uint32_t value);
+
 #endif /* MIGRATION_SAVEVM_H */

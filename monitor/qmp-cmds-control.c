@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The QMP control commands the monitor implements itself:
- * qmp_capabilities, query-version, query-commands.
+ * qmp_capabilities, query-version, query-commands, query-qmp-schema and
+ * human-monitor-command.  (quit lives with the run state in system/.)
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qapi/qapi-commands-control.h"
 #include "qapi/qobject-conv.h"
+#include "qapi/qapi-introspect.h"
+#include "monitor/hmp.h"
 #include "monitor-internal.h"
 
 void qmp_qmp_capabilities(bool has_enable, QMPCapabilityList *enable,
@@ -65,60 +68,29 @@ CommandInfoList *qmp_query_commands(Error **errp)
 }
 
 /*
- * Marshallers.  The generated ones (qmp_marshal_*() in
- * qapi-commands-control.c) share their object file with those of quit
- * and human-monitor-command, whose handlers don't exist yet, so linking
- * them would fail.  Until they exist these do the same job through the
- * same conversion runtime; then replace them and the registrations below
- * with qmp_init_marshal_control().
+ * query-qmp-schema is 'gen': false, so this is its marshaller, registered
+ * by monitor_init_qmp_commands().
  */
-
-static void marshal_qmp_capabilities(QDict *args, QObject **ret, Error **errp)
+void qmp_query_qmp_schema(QDict *args, QObject **ret, Error **errp)
 {
-    q_obj_qmp_capabilities_arg arg = { 0 };
-
-    if (!qapi_members_from_qdict(&qapi_type_q_obj_qmp_capabilities_arg, args,
-                                 &arg, errp)) {
-        return;
-    }
-    qmp_qmp_capabilities(arg.has_enable, arg.enable, errp);
-    qapi_free_members(&qapi_type_q_obj_qmp_capabilities_arg, &arg);
-}
-
-static void marshal_query_version(QDict *args, QObject **ret, Error **errp)
-{
-    VersionInfo *info;
-
     if (!qapi_args_empty(args, errp)) {
         return;
     }
-    info = qmp_query_version(errp);
-    *ret = qapi_to_qobject(&qapi_type_VersionInfo, &info);
-    qapi_free_slot(&qapi_type_VersionInfo, &info);
+    *ret = qmp_schema_qobject();
 }
 
-static void marshal_query_commands(QDict *args, QObject **ret, Error **errp)
+char *qmp_human_monitor_command(const char *command_line, bool has_cpu_index,
+                                int64_t cpu_index, Error **errp)
 {
-    CommandInfoList *list;
-
-    if (!qapi_args_empty(args, errp)) {
-        return;
+    /*
+     * HMP's current CPU matters only to commands that inspect guest
+     * CPU state, none of which exist here; CPU 0 is what any machine
+     * has, other numbers get QEMU's refusal for a CPU that isn't there.
+     */
+    if (has_cpu_index && cpu_index != 0) {
+        error_setg(errp, "Parameter '%s' expects %s", "cpu-index",
+                   "a CPU number");
+        return NULL;
     }
-    list = qmp_query_commands(errp);
-    *ret = qapi_to_qobject(&qapi_type_CommandInfoList, &list);
-    qapi_free_slot(&qapi_type_CommandInfoList, &list);
-}
-
-void monitor_register_control_commands(QmpCommandList *cmds,
-                                       QmpCommandList *negotiation)
-{
-    /* Options as the schema gives them (allow-preconfig). */
-    qmp_register_command(negotiation, "qmp_capabilities",
-                         marshal_qmp_capabilities, QCO_ALLOW_PRECONFIG, 0);
-    qmp_register_command(cmds, "qmp_capabilities", marshal_qmp_capabilities,
-                         QCO_ALLOW_PRECONFIG, 0);
-    qmp_register_command(cmds, "query-version", marshal_query_version,
-                         QCO_ALLOW_PRECONFIG, 0);
-    qmp_register_command(cmds, "query-commands", marshal_query_commands,
-                         QCO_ALLOW_PRECONFIG, 0);
+    return hmp_run_command_capture(command_line, errp);
 }

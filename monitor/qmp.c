@@ -17,6 +17,7 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/qapi-init-commands.h"
 #include "qapi/qmp-dispatch.h"
 #include "qapi/qobject-conv.h"
 #include "qemu/main-loop.h"
@@ -24,6 +25,7 @@
 #include "qobject/qjson.h"
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
+#include "qapi/qapi-commands-control.h"
 #include "monitor-internal.h"
 
 QmpCommandList qmp_commands;
@@ -37,11 +39,26 @@ static QEMUBH *qmp_dispatcher_bh;
 
 void monitor_init_qmp_commands(void)
 {
-    if (!qmp_find_command(&qmp_cap_negotiation_commands,
-                          "qmp_capabilities")) {
-        monitor_register_control_commands(&qmp_commands,
-                                          &qmp_cap_negotiation_commands);
+    static bool done;
+
+    if (done) {
+        return;
     }
+    done = true;
+    /*
+     * Every generated command whose handler is linked in (see
+     * qapi_partial_modules in qapi/meson.build), then the 'gen': false
+     * ones with their hand-written marshallers, options as the schema
+     * gives them.
+     */
+    qmp_init_marshal(&qmp_commands);
+    qmp_register_command(&qmp_commands, "query-qmp-schema",
+                         qmp_query_qmp_schema, QCO_ALLOW_PRECONFIG, 0);
+    qmp_register_command(&qmp_commands, "object-add", qmp_object_add,
+                         QCO_ALLOW_PRECONFIG, 0);
+    qmp_register_command(&qmp_cap_negotiation_commands, "qmp_capabilities",
+                         qmp_marshal_qmp_capabilities, QCO_ALLOW_PRECONFIG,
+                         0);
 }
 
 bool monitor_qmp_in_command_mode_locked(MonitorQMP *mon)
@@ -174,12 +191,13 @@ static MonitorQMP *monitor_qmp_next_with_request(void)
 
     qemu_mutex_lock(&monitor_lock);
     for (GList *l = mon_list; l; l = l->next) {
-        MonitorQMP *mon = l->data;
+        Monitor *common = l->data;
+        MonitorQMP *mon = container_of(common, MonitorQMP, common);
 
-        if (!g_queue_is_empty(mon->requests)) {
+        if (common->is_qmp && !g_queue_is_empty(mon->requests)) {
             found = mon;
             mon_list = g_list_delete_link(mon_list, l);
-            mon_list = g_list_append(mon_list, mon);
+            mon_list = g_list_append(mon_list, common);
             break;
         }
     }
@@ -310,17 +328,13 @@ Monitor *monitor_new_qmp(Chardev *chr, bool pretty, Error **errp)
     if (!qmp_dispatcher_bh) {
         qmp_dispatcher_bh = qemu_bh_new(monitor_qmp_dispatcher_bh, NULL);
     }
-    qemu_mutex_init(&mon->common.mon_lock);
-    mon->common.pretty = pretty;
+    monitor_data_init(&mon->common, true, pretty);
     mon->capab_offered[QMP_CAPABILITY_OOB] =
         qemu_chr_has_feature(chr, QEMU_CHAR_FEATURE_GCONTEXT);
     mon->commands = &qmp_cap_negotiation_commands;
     mon->parser = json_message_parser_new(handle_qmp_command, mon, NULL);
     mon->requests = g_queue_new();
-
-    qemu_mutex_lock(&monitor_lock);
-    mon_list = g_list_append(mon_list, mon);
-    qemu_mutex_unlock(&monitor_lock);
+    monitor_list_append(&mon->common);
 
     /* Sends the greeting now if @chr is already open (stdio, client). */
     qemu_chr_fe_set_handlers(&mon->common.chr, monitor_qmp_can_read,
@@ -328,19 +342,12 @@ Monitor *monitor_new_qmp(Chardev *chr, bool pretty, Error **errp)
     return &mon->common;
 }
 
-void monitor_destroy(Monitor *common)
+void monitor_qmp_destroy(MonitorQMP *mon)
 {
-    MonitorQMP *mon = container_of(common, MonitorQMP, common);
-
-    qemu_mutex_lock(&monitor_lock);
-    mon_list = g_list_remove(mon_list, mon);
-    qemu_mutex_unlock(&monitor_lock);
-
-    qemu_chr_fe_deinit(&mon->common.chr);
     monitor_qmp_drop_requests(mon);
     g_queue_free(mon->requests);
     json_message_parser_free(mon->parser);
-    qemu_mutex_destroy(&mon->common.mon_lock);
+    monitor_data_destroy(&mon->common);
     g_free(mon);
 }
 

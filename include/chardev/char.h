@@ -19,6 +19,11 @@
 #ifndef CHARDEV_CHAR_H
 #define CHARDEV_CHAR_H
 
+/*
+ * query-chardev (qmp_query_chardev(), declared in the generated
+ * qapi-commands-char.h) lists every chardev in creation order.
+ */
+
 typedef struct Chardev Chardev;
 typedef struct CharBackend CharBackend;
 
@@ -130,6 +135,16 @@ void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *fd_can_read,
  * 0: resume reading.
  */
 void qemu_chr_fe_accept_input(CharBackend *be);
+
+/*
+ * File descriptors passed over a unix socket with SCM_RIGHTS: the
+ * chardev keeps those of the latest message that carried any (older
+ * unclaimed ones are closed then, and all of them when the client
+ * disconnects).  This takes the first of them (the caller owns it, in
+ * blocking mode, close-on-exec) and closes the rest; -1 if there is
+ * none or the backend can't receive descriptors.  Main loop thread.
+ */
+int qemu_chr_fe_get_msgfd(CharBackend *be);
 
 /* qemu_chr_write_all() on the frontend's chardev; -1 if detached. */
 int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len);

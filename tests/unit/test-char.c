@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Chardev tests: socket servers (unix, tcp, fd=) and clients, file, pipe,
- * null, and option errors.  The test thread is both the main loop and the
+ * Chardev tests: socket servers (unix, tcp, fd=) and clients, descriptor
+ * passing (SCM_RIGHTS), query-chardev, file, pipe, null, and option
+ * errors.  The test thread is both the main loop and the
  * peer, so every step is ordered without sleeping.
  */
 #include "qemu/osdep.h"
@@ -11,6 +12,7 @@
 #include <sys/un.h>
 #include "chardev/char.h"
 #include "qapi/error.h"
+#include "qapi/qapi-commands-char.h"
 #include "qemu/main-loop.h"
 #include "qemu/thread.h"
 #include "qemu/timer.h"
@@ -527,6 +529,191 @@ static void test_bad_options(void)
     qemu_chr_delete(dup);
 }
 
+/* Send @data with @n descriptors attached (SCM_RIGHTS). */
+static void peer_send_fds(int sock, const char *data, const int *fds, int n)
+{
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int) * 4)];
+    } control = { 0 };
+    struct iovec iov = { .iov_base = (void *)data, .iov_len = strlen(data) };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    struct cmsghdr *cmsg;
+
+    g_assert_cmpint(n, <=, 4);
+    if (n) {
+        msg.msg_control = control.buf;
+        msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+        cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n);
+        memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n);
+    }
+    g_assert_cmpint(sendmsg(sock, &msg, 0), ==, iov.iov_len);
+}
+
+typedef struct TestPipe {
+    int rd, wr;
+} TestPipe;
+
+static void test_pipe_open(TestPipe *p)
+{
+    int fds[2];
+
+    g_assert_cmpint(pipe(fds), ==, 0);
+    p->rd = fds[0];
+    p->wr = fds[1];
+    /* Non-blocking write end: received copies must come out blocking. */
+    fcntl(p->wr, F_SETFL, O_NONBLOCK);
+    fcntl(p->rd, F_SETFL, O_NONBLOCK);
+}
+
+/*
+ * Drop our write end; true if no other copy is open (read sees EOF),
+ * false if the chardev or a taker still holds one.
+ */
+static bool test_pipe_writers_gone(TestPipe *p)
+{
+    char c;
+    ssize_t n;
+
+    if (p->wr >= 0) {
+        close(p->wr);
+        p->wr = -1;
+    }
+    do {
+        n = read(p->rd, &c, 1);     /* data written through a copy */
+    } while (n > 0);
+    g_assert_true(n == 0 || (n < 0 && errno == EAGAIN));
+    return n == 0;
+}
+
+static void test_pipe_close(TestPipe *p)
+{
+    if (p->wr >= 0) {
+        close(p->wr);
+    }
+    close(p->rd);
+}
+
+static void test_socket_fd_passing(void)
+{
+    g_autofree char *path = g_build_filename(tmpdir, "fds.sock", NULL);
+    g_autofree char *spec = g_strdup_printf(
+        "backend=socket,id=fds,path=%s,server=on,wait=off", path);
+    g_autofree char *disconnected = g_strdup_printf(
+        "disconnected:unix:%s,server=on", path);
+    g_autofree char *connected = g_strdup_printf("unix:%s,server=on", path);
+    Chardev *chr = chr_new(spec, &error_abort);
+    Chardev *null = chr_new("backend=null,id=nofds", &error_abort);
+    ChardevInfoList *info;
+    CharBackend null_be = { 0 };
+    TestPipe a, b, c, d;
+    Frontend fe;
+    int sock, fd, fl, pair[2];
+
+    /* query-chardev: label, filename, frontend-open, creation order. */
+    info = qmp_query_chardev(&error_abort);
+    for (ChardevInfoList *l = info; l; l = l->next) {
+        if (!strcmp(l->value->label, "fds")) {
+            g_assert_cmpstr(l->value->filename, ==, disconnected);
+            g_assert_false(l->value->frontend_open);
+            g_assert_cmpstr(l->next->value->label, ==, "nofds");
+            g_assert_cmpstr(l->next->value->filename, ==, "null");
+        }
+    }
+    qapi_free_ChardevInfoList(info);
+
+    fe_attach(&fe, chr);
+    sock = unix_connect(path);
+    wait_fe(&fe, 1, 0, 0);
+    info = qmp_query_chardev(&error_abort);
+    for (ChardevInfoList *l = info; l; l = l->next) {
+        if (!strcmp(l->value->label, "fds")) {
+            g_assert_cmpstr(l->value->filename, ==, connected);
+            g_assert_true(l->value->frontend_open);
+        }
+    }
+    qapi_free_ChardevInfoList(info);
+
+    /* Nothing passed yet. */
+    g_assert_cmpint(qemu_chr_fe_get_msgfd(&fe.be), ==, -1);
+
+    /* Two with one message: the first is handed over, the other closed. */
+    test_pipe_open(&a);
+    test_pipe_open(&b);
+    peer_send_fds(sock, "x", (int[]){ a.wr, b.wr }, 2);
+    wait_fe(&fe, 1, 0, 1);
+    fd = qemu_chr_fe_get_msgfd(&fe.be);
+    g_assert_cmpint(fd, >=, 0);
+    fl = fcntl(fd, F_GETFL);
+    g_assert_false(fl & O_NONBLOCK);
+    g_assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+    g_assert_cmpint(write(fd, "!", 1), ==, 1);
+    g_assert_cmpint(qemu_chr_fe_get_msgfd(&fe.be), ==, -1);
+    g_assert_true(test_pipe_writers_gone(&b));
+    g_assert_false(test_pipe_writers_gone(&a));
+    close(fd);
+    g_assert_true(test_pipe_writers_gone(&a));
+
+    /*
+     * Unclaimed descriptors stay across messages without any, and are
+     * replaced (closed) by those of a later message.
+     */
+    test_pipe_open(&c);
+    test_pipe_open(&d);
+    peer_send_fds(sock, "y", &c.wr, 1);
+    peer_send_fds(sock, "z", NULL, 0);
+    wait_fe(&fe, 1, 0, 3);
+    peer_send_fds(sock, "w", &d.wr, 1);
+    wait_fe(&fe, 1, 0, 4);
+    g_assert_true(test_pipe_writers_gone(&c));
+    fd = qemu_chr_fe_get_msgfd(&fe.be);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(test_pipe_writers_gone(&d));
+    test_pipe_close(&a);
+    test_pipe_close(&b);
+    test_pipe_close(&c);
+    test_pipe_close(&d);
+
+    /* A disconnect closes what was not claimed. */
+    test_pipe_open(&a);
+    peer_send_fds(sock, "v", &a.wr, 1);
+    wait_fe(&fe, 1, 0, 5);
+    close(sock);
+    wait_fe(&fe, 1, 1, 5);
+    g_assert_true(test_pipe_writers_gone(&a));
+    test_pipe_close(&a);
+
+    /* A socket passed as a descriptor works like any other. */
+    sock = unix_connect(path);
+    wait_fe(&fe, 2, 1, 5);
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), ==, 0);
+    peer_send_fds(sock, "u", &pair[1], 1);
+    close(pair[1]);
+    wait_fe(&fe, 2, 1, 6);
+    fd = qemu_chr_fe_get_msgfd(&fe.be);
+    g_assert_cmpint(write(fd, "ok", 2), ==, 2);
+    g_autofree char *got = peer_read(pair[0], 2);
+    g_assert_cmpstr(got, ==, "ok");
+    close(fd);
+    close(pair[0]);
+    close(sock);
+    wait_fe(&fe, 2, 2, 6);
+
+    /* Backends that can't receive descriptors, and a detached frontend. */
+    g_assert_true(qemu_chr_fe_init(&null_be, null, &error_abort));
+    g_assert_cmpint(qemu_chr_fe_get_msgfd(&null_be), ==, -1);
+    qemu_chr_fe_deinit(&null_be);
+    g_assert_cmpint(qemu_chr_fe_get_msgfd(&null_be), ==, -1);
+
+    fe_detach(&fe);
+    qemu_chr_delete(chr);
+    qemu_chr_delete(null);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -542,6 +729,7 @@ int main(int argc, char **argv)
     g_test_add_func("/char/socket/fd-server", test_socket_fd_server);
     g_test_add_func("/char/socket/client", test_socket_client);
     g_test_add_func("/char/socket/flow-control", test_socket_flow_control);
+    g_test_add_func("/char/socket/fd-passing", test_socket_fd_passing);
     g_test_add_func("/char/frontend/in-use", test_frontend_in_use);
     g_test_add_func("/char/null", test_null);
     g_test_add_func("/char/file", test_file);

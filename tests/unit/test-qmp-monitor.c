@@ -19,8 +19,9 @@
 #include "qemu/timer.h"
 #include "qobject/qdict.h"
 #include "qobject/qjson.h"
+#include "qobject/qlist.h"
+#include "monitor-peer.h"
 
-#define WAIT_MS 10000
 
 static char *tmpdir;
 
@@ -34,23 +35,14 @@ typedef struct Server {
     char *path;
 } Server;
 
-typedef struct Client {
-    int fd;
-    GString *buf; /* received, not yet returned */
-} Client;
+typedef MonitorPeer Client;
 
 static void server_start(Server *s, const char *name, bool pretty)
 {
     g_autofree char *id = g_strdup_printf("mon-%s", name);
-    g_autoptr(QDict) opts = qdict_new();
 
     s->path = g_strdup_printf("%s/%s.sock", tmpdir, name);
-    qdict_put_str(opts, "backend", "socket");
-    qdict_put_str(opts, "id", id);
-    qdict_put_str(opts, "path", s->path);
-    qdict_put_str(opts, "server", "on");
-    qdict_put_str(opts, "wait", "off");
-    s->chr = qemu_chr_new_from_opts(opts, &error_abort);
+    s->chr = monitor_peer_server_new(id, s->path);
     s->mon = monitor_new_qmp(s->chr, pretty, &error_abort);
 }
 
@@ -64,66 +56,23 @@ static void server_stop(Server *s)
 
 static void client_connect(Client *c, Server *s)
 {
-    struct sockaddr_un un = { .sun_family = AF_UNIX };
-
-    c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    g_assert_cmpint(c->fd, >=, 0);
-    g_strlcpy(un.sun_path, s->path, sizeof(un.sun_path));
-    g_assert_cmpint(connect(c->fd, (struct sockaddr *)&un, sizeof(un)), ==,
-                    0);
-    c->buf = g_string_new(NULL);
+    monitor_peer_connect(c, s->path);
 }
 
 static void client_close(Client *c)
 {
-    close(c->fd);
-    g_string_free(c->buf, true);
+    monitor_peer_close(c);
 }
 
 static void client_send(Client *c, const char *s)
 {
-    g_assert_cmpint(send(c->fd, s, strlen(s), MSG_NOSIGNAL), ==, strlen(s));
+    monitor_peer_send(c, s);
 }
 
-static void flag_cb(void *opaque)
-{
-    *(bool *)opaque = true;
-}
-
-/* Move what the socket holds into c->buf; true if @end is in it. */
-static bool client_poll(Client *c, const char *end)
-{
-    char tmp[4096];
-    ssize_t n;
-
-    while ((n = read(c->fd, tmp, sizeof(tmp))) > 0) {
-        g_string_append_len(c->buf, tmp, n);
-    }
-    return strstr(c->buf->str, end) != NULL;
-}
-
-/*
- * The next message, up to and including @end, iterating the main loop
- * (which writes the replies) until it is there.
- */
+/* The next message, up to and including @end. */
 static char *client_recv_until(Client *c, const char *end)
 {
-    bool expired = false;
-    QEMUTimer *wd = timer_new_ms(QEMU_CLOCK_REALTIME, flag_cb, &expired);
-    char *msg, *p;
-    size_t len;
-
-    timer_mod(wd, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + WAIT_MS);
-    while (!client_poll(c, end) && !expired) {
-        main_loop_wait(false);
-    }
-    timer_free(wd);
-    g_assert_false(expired);
-    p = strstr(c->buf->str, end);
-    len = p - c->buf->str + strlen(end);
-    msg = g_strndup(c->buf->str, len);
-    g_string_erase(c->buf, 0, len);
-    return msg;
+    return monitor_peer_recv_until(c, end);
 }
 
 static char *client_recv(Client *c)
@@ -143,6 +92,76 @@ static void client_cmd(Client *c, const char *request, const char *reply)
 {
     client_send(c, request);
     client_expect(c, reply);
+}
+
+/* Send @request, return the parsed reply. */
+static QDict *client_call(Client *c, const char *request)
+{
+    g_autofree char *msg = NULL;
+    QObject *obj;
+
+    client_send(c, request);
+    msg = client_recv(c);
+    obj = qobject_from_json(msg, &error_abort);
+    g_assert_nonnull(qobject_to(QDict, obj));
+    return qobject_to(QDict, obj);
+}
+
+/* Send @request with @fd attached (SCM_RIGHTS). */
+static void client_send_fd(Client *c, const char *request, int fd)
+{
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control = { 0 };
+    struct iovec iov = { .iov_base = (void *)request,
+                         .iov_len = strlen(request) };
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+    };
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    g_assert_cmpint(sendmsg(c->fd, &msg, MSG_NOSIGNAL), ==, iov.iov_len);
+}
+
+static bool list_has_name(QList *list, const char *name)
+{
+    for (const QListEntry *e = qlist_first(list); e; e = qlist_next(e)) {
+        QDict *d = qobject_to(QDict, qlist_entry_obj(e));
+
+        if (d && !g_strcmp0(qdict_get_try_str(d, "name"), name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The error desc of @rsp after checking its class. */
+static void check_error(QDict *rsp, const char *cls, const char *desc)
+{
+    QDict *err = qdict_get_qdict(rsp, "error");
+
+    g_assert_nonnull(err);
+    g_assert_cmpstr(qdict_get_str(err, "class"), ==, cls);
+    g_assert_cmpstr(qdict_get_str(err, "desc"), ==, desc);
+}
+
+static void qmp_ok(Client *c, const char *request)
+{
+    client_cmd(c, request, "{\"return\": {}}");
+}
+
+static void call_error(Client *c, const char *request, const char *cls,
+                       const char *desc)
+{
+    g_autoptr(QDict) rsp = client_call(c, request);
+
+    check_error(rsp, cls, desc);
 }
 
 static void client_negotiate(Client *c)
@@ -274,10 +293,33 @@ static void test_query_version(void)
                "{\"x\": 1}, \"id\": 2}",
                "{\"id\": 2, \"error\": {\"class\": \"GenericError\", "
                "\"desc\": \"Parameter 'x' is unexpected\"}}");
-    client_cmd(&c, "{\"execute\": \"query-commands\"}",
-               "{\"return\": [{\"name\": \"x-oob-test\"}, {\"name\": "
-               "\"query-commands\"}, {\"name\": \"query-version\"}, "
-               "{\"name\": \"qmp_capabilities\"}]}");
+    /*
+     * Reverse registration order: the test's own command, the two
+     * hand-registered ones, then the generated ones whose handlers are
+     * linked in (which ones depends on what this binary pulls in).
+     */
+    {
+        g_autoptr(QDict) rsp = client_call(&c, "{\"execute\": "
+                                           "\"query-commands\"}");
+        QList *list = qdict_get_qlist(rsp, "return");
+        const char *const want[] = {
+            "x-oob-test", "object-add", "query-qmp-schema",
+        };
+        const char *const present[] = {
+            "query-version", "query-commands", "qmp_capabilities",
+            "human-monitor-command", "getfd", "add-fd", "qom-list",
+        };
+        const QListEntry *e = qlist_first(list);
+
+        for (size_t i = 0; i < G_N_ELEMENTS(want); i++, e = qlist_next(e)) {
+            g_assert_cmpstr(qdict_get_str(qobject_to(QDict,
+                                                     qlist_entry_obj(e)),
+                                          "name"), ==, want[i]);
+        }
+        for (size_t i = 0; i < G_N_ELEMENTS(present); i++) {
+            g_assert_true(list_has_name(list, present[i]));
+        }
+    }
     client_close(&c);
     server_stop(&s);
 }
@@ -500,6 +542,267 @@ static void test_in_use(void)
     server_stop(&s);
 }
 
+/* Two monitors with a client each, requests interleaved and queued. */
+static void test_two_clients(void)
+{
+    Server s1, s2;
+    Client c1, c2;
+
+    server_start(&s1, "two1", false);
+    server_start(&s2, "two2", false);
+    client_start(&c1, &s1);
+    client_start(&c2, &s2);
+    /* Both queued before the main loop runs: each gets its own reply. */
+    client_send(&c1, "{\"execute\": \"query-version\", \"id\": \"a\"}");
+    client_send(&c2, "{\"execute\": \"x-oob-test\", \"id\": \"b\"}");
+    client_expect(&c2, "{\"return\": {}, \"id\": \"b\"}");
+    client_expect(&c1, "{\"return\": " VERSION_JSON ", \"id\": \"a\"}");
+    for (int i = 0; i < 5; i++) {
+        qmp_ok(&c2, "{'execute': 'x-oob-test'}");
+        qmp_ok(&c1, "{'execute': 'x-oob-test'}");
+    }
+    /* One goes away; the other carries on. */
+    client_close(&c1);
+    client_cmd(&c2, "{\"execute\": \"query-version\"}",
+               "{\"return\": " VERSION_JSON "}");
+    client_close(&c2);
+    server_stop(&s1);
+    server_stop(&s2);
+}
+
+/*
+ * A client that sends a command and hangs up before the reply: the
+ * reply goes nowhere, and the next client starts with a fresh greeting.
+ */
+static void test_disconnect_mid_command(void)
+{
+    Server s;
+    Client c;
+
+    server_start(&s, "midcmd", false);
+    for (int i = 0; i < 3; i++) {
+        client_start(&c, &s);
+        client_send(&c, "{\"execute\": \"human-monitor-command\", "
+                        "\"arguments\": {\"command-line\": \"help\"}}"
+                        "{\"execute\": \"query-version\"}");
+        client_close(&c);
+    }
+    client_start(&c, &s);
+    client_cmd(&c, "{\"execute\": \"query-version\", \"id\": 9}",
+               "{\"return\": " VERSION_JSON ", \"id\": 9}");
+    client_close(&c);
+    server_stop(&s);
+}
+
+/* Read what @fd (a pipe's read end) has; it must be @want. */
+static void check_pipe(int fd, const char *want)
+{
+    char buf[64];
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+    g_assert_cmpint(n, ==, strlen(want));
+    buf[n] = '\0';
+    g_assert_cmpstr(buf, ==, want);
+}
+
+static void test_getfd(void)
+{
+    Server s;
+    Client c;
+    Error *err = NULL;
+    int p[2], fd;
+
+    g_assert_cmpint(pipe(p), ==, 0);
+    server_start(&s, "getfd", false);
+    client_start(&c, &s);
+
+    call_error(&c, "{\"execute\": \"getfd\", \"arguments\": "
+               "{\"fdname\": \"mig\"}}", "GenericError",
+               "No file descriptor supplied via SCM_RIGHTS");
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"0bad\"}}", p[1]);
+    client_expect(&c, "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                      "\"Parameter 'fdname' expects a name not starting "
+                      "with a digit\"}}");
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"mig\"}}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+
+    /* The monitor holds it under its name until someone takes it. */
+    fd = monitor_get_fd(s.mon, "mig", &error_abort);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(write(fd, "hello", 5), ==, 5);
+    check_pipe(p[0], "hello");
+    close(fd);
+    g_assert_cmpint(monitor_get_fd(s.mon, "mig", &err), ==, -1);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "File descriptor named 'mig' has not been found");
+    error_free(err);
+    call_error(&c, "{\"execute\": \"closefd\", \"arguments\": "
+               "{\"fdname\": \"mig\"}}", "GenericError",
+               "File descriptor named 'mig' not found");
+
+    /*
+     * As in QEMU, a descriptor stays with the chardev until a command
+     * claims it, even if it came with an earlier command.
+     */
+    client_send_fd(&c, "{\"execute\": \"x-oob-test\"}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+    qmp_ok(&c, "{'execute': 'getfd', 'arguments': {'fdname': 'late'}}");
+    /* getfd on an existing name replaces (and closes) the old one. */
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"late\"}}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+    qmp_ok(&c, "{'execute': 'closefd', 'arguments': {'fdname': 'late'}}");
+
+    /* Named descriptors survive a reconnect; destroy closes them. */
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"kept\"}}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+    client_close(&c);
+    client_start(&c, &s);
+    fd = monitor_get_fd(s.mon, "kept", &error_abort);
+    close(fd);
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"leftover\"}}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+    client_close(&c);
+    server_stop(&s);
+
+    /* Every copy of the write end is closed now: the pipe reports EOF. */
+    close(p[1]);
+    g_assert_cmpint(read(p[0], (char[1]){ 0 }, 1), ==, 0);
+    close(p[0]);
+}
+
+static void test_fd_param(void)
+{
+    static const char *const bad[] = { "-1", "12x", "mig", "" };
+    Server s;
+    Client c;
+    Error *err = NULL;
+    int p[2], fd;
+
+    g_assert_cmpint(pipe(p), ==, 0);
+    g_assert_cmpint(monitor_fd_param(NULL, "12", &error_abort), ==, 12);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *want = g_strdup_printf(
+            "Invalid file descriptor number '%s'", bad[i]);
+
+        g_assert_cmpint(monitor_fd_param(NULL, bad[i], &err), ==, -1);
+        g_assert_cmpstr(error_get_pretty(err), ==, want);
+        error_free(err);
+        err = NULL;
+    }
+
+    server_start(&s, "fdparam", false);
+    client_start(&c, &s);
+    client_send_fd(&c, "{\"execute\": \"getfd\", \"arguments\": "
+                   "{\"fdname\": \"mig\"}}", p[1]);
+    client_expect(&c, "{\"return\": {}}");
+    fd = monitor_fd_param(s.mon, "mig", &error_abort);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    client_close(&c);
+    server_stop(&s);
+    close(p[0]);
+    close(p[1]);
+}
+
+static int64_t add_fd(Client *c, int fd, const char *args)
+{
+    g_autofree char *req = g_strdup_printf("{\"execute\": \"add-fd\", "
+                                           "\"arguments\": {%s}}", args);
+    g_autofree char *msg = NULL;
+    g_autoptr(QObject) obj = NULL;
+    QDict *ret;
+
+    client_send_fd(c, req, fd);
+    msg = client_recv(c);
+    obj = qobject_from_json(msg, &error_abort);
+    ret = qdict_get_qdict(qobject_to(QDict, obj), "return");
+    g_assert_nonnull(ret);
+    g_assert_cmpint(qdict_get_int(ret, "fd"), >=, 0);
+    return qdict_get_int(ret, "fdset-id");
+}
+
+static void test_fdsets(void)
+{
+    Server s;
+    Client c;
+    g_autoptr(QDict) rsp = NULL;
+    QList *sets;
+    QDict *set;
+    int p[2];
+
+    g_assert_cmpint(pipe(p), ==, 0);
+    server_start(&s, "fdsets", false);
+    client_start(&c, &s);
+
+    call_error(&c, "{'execute': 'add-fd'}", "GenericError",
+               "No file descriptor supplied via SCM_RIGHTS");
+    client_send_fd(&c, "{\"execute\": \"add-fd\", \"arguments\": "
+                   "{\"fdset-id\": -1}}", p[1]);
+    client_expect(&c, "{\"error\": {\"class\": \"GenericError\", \"desc\": "
+                      "\"Parameter 'fdset-id' expects a non-negative "
+                      "value\"}}");
+
+    g_assert_cmpint(add_fd(&c, p[1], ""), ==, 0);
+    g_assert_cmpint(add_fd(&c, p[1], "\"fdset-id\": 5, \"opaque\": \"rw\""),
+                    ==, 5);
+    g_assert_cmpint(add_fd(&c, p[1], "\"fdset-id\": 0"), ==, 0);
+    g_assert_cmpint(add_fd(&c, p[1], ""), ==, 1);
+
+    /* By decreasing id; each set's descriptors oldest first. */
+    rsp = client_call(&c, "{\"execute\": \"query-fdsets\"}");
+    sets = qdict_get_qlist(rsp, "return");
+    g_assert_cmpint(qlist_size(sets), ==, 3);
+    set = qobject_to(QDict, qlist_peek(sets));
+    g_assert_cmpint(qdict_get_int(set, "fdset-id"), ==, 5);
+    g_assert_cmpstr(qdict_get_str(qobject_to(QDict, qlist_peek(
+        qdict_get_qlist(set, "fds"))), "opaque"), ==, "rw");
+    set = qobject_to(QDict,
+                     qlist_entry_obj(qlist_next(qlist_next(qlist_first(
+                         sets)))));
+    g_assert_cmpint(qdict_get_int(set, "fdset-id"), ==, 0);
+    g_assert_cmpint(qlist_size(qdict_get_qlist(set, "fds")), ==, 2);
+
+    {
+        QDict *first = qobject_to(QDict, qlist_peek(qdict_get_qlist(set,
+                                                                    "fds")));
+        int64_t fd = qdict_get_int(first, "fd");
+        g_autofree char *req = g_strdup_printf(
+            "{\"execute\": \"remove-fd\", \"arguments\": {\"fdset-id\": 0, "
+            "\"fd\": %" PRId64 "}}", fd);
+        g_autofree char *desc = g_strdup_printf(
+            "File descriptor named 'fdset-id:0, fd:%" PRId64 "' not found",
+            fd);
+
+        client_cmd(&c, req, "{\"return\": {}}");
+        /* Closed: a second removal does not find it. */
+        call_error(&c, req, "GenericError", desc);
+    }
+    call_error(&c, "{\"execute\": \"remove-fd\", \"arguments\": "
+               "{\"fdset-id\": 7}}", "GenericError",
+               "File descriptor named 'fdset-id:7' not found");
+    qmp_ok(&c, "{'execute': 'remove-fd', 'arguments': {'fdset-id': 0}}");
+    /* The emptied set is gone and its id is free again. */
+    g_assert_cmpint(add_fd(&c, p[1], ""), ==, 0);
+    qmp_ok(&c, "{'execute': 'remove-fd', 'arguments': {'fdset-id': 0}}");
+    qmp_ok(&c, "{'execute': 'remove-fd', 'arguments': {'fdset-id': 1}}");
+    /* Fd sets outlive the connection (QEMU 9.1+). */
+    client_close(&c);
+    client_start(&c, &s);
+    qmp_ok(&c, "{'execute': 'remove-fd', 'arguments': {'fdset-id': 5}}");
+    client_cmd(&c, "{\"execute\": \"query-fdsets\"}", "{\"return\": []}");
+    client_close(&c);
+    server_stop(&s);
+
+    close(p[1]);
+    g_assert_cmpint(read(p[0], (char[1]){ 0 }, 1), ==, 0);
+    close(p[0]);
+}
+
 static void marshal_x_oob_test(QDict *args, QObject **ret, Error **errp)
 {
     *ret = QOBJECT(qdict_new());
@@ -530,6 +833,13 @@ int main(int argc, char **argv)
     g_test_add_func("/monitor/qmp/oob", test_oob);
     g_test_add_func("/monitor/qmp/pretty", test_pretty);
     g_test_add_func("/monitor/qmp/in-use", test_in_use);
+    g_test_add_func("/monitor/qmp/two-clients", test_two_clients);
+    g_test_add_func("/monitor/qmp/disconnect-mid-command",
+                    test_disconnect_mid_command);
+    g_test_add_func("/monitor/qmp/fds/getfd", test_getfd);
+    g_test_add_func("/monitor/qmp/fds/fd-param", test_fd_param);
+    g_test_add_func("/monitor/qmp/fds/fdsets", test_fdsets);
+
     ret = g_test_run();
 
     monitor_cleanup();
