@@ -10,6 +10,7 @@
 #include "qemu/sockets.h"
 #include "channel.h"
 #include "transports.h"
+#include "options.h"
 
 static MigrationChannel *channel_new(MigrationAddressType transport)
 {
@@ -113,6 +114,33 @@ MigrationAddress *migrate_address_from_args(const char *uri,
     }
     return QAPI_CLONE(MigrationAddress,
                       by_type[MIGRATION_CHANNEL_TYPE_MAIN]->addr);
+}
+
+bool migration_transport_compatible(const MigrationAddress *addr,
+                                    Error **errp)
+{
+    bool multi;
+
+    if (!migrate_multifd() && !migrate_postcopy_preempt()) {
+        return true;
+    }
+    switch (addr->transport) {
+    case MIGRATION_ADDRESS_TYPE_SOCKET:
+        multi = addr->u.socket.type == SOCKET_ADDRESS_TYPE_INET ||
+                addr->u.socket.type == SOCKET_ADDRESS_TYPE_UNIX ||
+                addr->u.socket.type == SOCKET_ADDRESS_TYPE_VSOCK;
+        break;
+    case MIGRATION_ADDRESS_TYPE_FILE:
+        multi = migrate_mapped_ram();
+        break;
+    default:
+        multi = false;
+        break;
+    }
+    if (!multi) {
+        error_setg(errp, "Migration requires multi-channel URIs (e.g. tcp)");
+    }
+    return multi;
 }
 
 bool migration_connect_outgoing(MigrationState *s,

@@ -32,6 +32,14 @@ MigrationAddress *migrate_address_from_args(const char *uri,
                                             bool incoming, Error **errp);
 
 /*
+ * Whether @addr can carry this migration: multifd (and postcopy-preempt)
+ * need a transport that opens several connections (tcp, unix, vsock;
+ * file only with mapped-ram).  QEMU's text otherwise.
+ */
+bool migration_transport_compatible(const MigrationAddress *addr,
+                                    Error **errp);
+
+/*
  * Start connecting to @addr for the outgoing migration @s; the result
  * arrives in migration_channel_connect() (now or, for sockets, from the
  * main loop later).  False with @errp when the address is refused up

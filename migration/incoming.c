@@ -20,6 +20,8 @@
 #include "options.h"
 #include "channel.h"
 #include "savevm.h"
+#include "multifd.h"
+#include "io/channel-socket.h"
 #include "migration/global_state.h"
 
 /* Return-path messages the destination sends (wire-format.md 5). */
@@ -81,6 +83,9 @@ void qmp_migrate_incoming(const char *uri, bool has_channels,
     addr = migrate_address_from_args(uri, has_channels, channels, true,
                                      errp);
     if (!addr) {
+        return;
+    }
+    if (!migration_transport_compatible(addr, errp)) {
         return;
     }
     mis->exit_on_error = has_exit_on_error ? exit_on_error : true;
@@ -158,6 +163,8 @@ static void incoming_cleanup(MigrationIncomingState *mis)
         bql_lock();
         mis->thread_created = false;
     }
+    /* Joins the receive threads, which may still use main_ioc. */
+    multifd_recv_cleanup();
     qemu_mutex_lock(&mis->rp_lock);
     g_clear_pointer(&mis->to_src_file, qemu_fclose);
     qemu_mutex_unlock(&mis->rp_lock);
@@ -218,30 +225,164 @@ static void incoming_finish_bh(void *opaque)
     }
 }
 
-void migration_channel_process_incoming(QIOChannel *ioc)
+/*
+ * The load can start: the main channel and, with multifd, every multifd
+ * channel are there (main thread, BQL).
+ */
+static void incoming_start(MigrationIncomingState *mis)
 {
-    MigrationIncomingState *mis = migration_incoming_get_current();
     Error *err = NULL;
 
-    if (mis->main_ioc || qatomic_read(&mis->state) !=
-        MIGRATION_STATUS_SETUP) {
-        /* One main channel per migration; later ones are dropped. */
-        return;
-    }
-    mis->main_ioc = qio_channel_ref(ioc);
     migration_incoming_stop_listening(mis);
-    mis->from_src_file = qemu_file_new_input(ioc);
+    mis->from_src_file = qemu_file_new_input(mis->main_ioc);
     mis->finish_bh = qemu_bh_new(incoming_finish_bh, mis);
     migrate_set_state(&mis->state, MIGRATION_STATUS_SETUP,
                       MIGRATION_STATUS_ACTIVE);
+    if (migrate_multifd() && !multifd_recv_start(&err)) {
+        goto fail;
+    }
     mis->thread_created = qemu_thread_try_create(
         &mis->thread, "mig/dst/main", incoming_thread, mis,
         QEMU_THREAD_JOINABLE, &err);
-    if (!mis->thread_created) {
-        migrate_incoming_set_error(mis, err);
-        mis->load_ret = -EAGAIN;
-        qemu_bh_schedule(mis->finish_bh);
+    if (mis->thread_created) {
+        return;
     }
+fail:
+    migrate_incoming_set_error(mis, err);
+    mis->load_ret = -EAGAIN;
+    qemu_bh_schedule(mis->finish_bh);
+}
+
+/*
+ * A connection could not be placed before the load started (bad init
+ * packet, unknown magic): the incoming migration fails (main thread,
+ * BQL).  Once the load runs, its thread reports the failure instead.
+ */
+static void incoming_fail_early(MigrationIncomingState *mis, Error *err)
+{
+    int state = qatomic_read(&mis->state);
+
+    migrate_incoming_set_error(mis, err);
+    if (state != MIGRATION_STATUS_SETUP || mis->thread_created) {
+        return;
+    }
+    incoming_cleanup(mis);
+    migrate_set_state(&mis->state, MIGRATION_STATUS_SETUP,
+                      MIGRATION_STATUS_FAILED);
+    if (mis->exit_on_error) {
+        g_autofree char *desc = migrate_incoming_error_desc(mis);
+
+        error_report("%s", desc);
+        exit(EXIT_FAILURE);
+    }
+}
+
+/* Whether the incoming side still waits for channels (main thread). */
+static bool incoming_wants_channels(MigrationIncomingState *mis)
+{
+    return qatomic_read(&mis->state) == MIGRATION_STATUS_SETUP &&
+           !mis->thread_created &&
+           (!mis->main_ioc ||
+            (migrate_multifd() && !multifd_recv_all_channels_created()));
+}
+
+/* Place a classified connection; start the load once all are there. */
+static void incoming_place(MigrationIncomingState *mis, QIOChannel *ioc,
+                           bool is_main)
+{
+    Error *err = NULL;
+
+    if (is_main) {
+        if (mis->main_ioc) {
+            error_setg(&err, "migration: a second main channel arrived");
+            incoming_fail_early(mis, err);
+            return;
+        }
+        mis->main_ioc = qio_channel_ref(ioc);
+    } else if (!multifd_recv_new_channel(ioc, &err)) {
+        incoming_fail_early(mis, err);
+        return;
+    }
+    if (mis->main_ioc &&
+        (!migrate_multifd() || multifd_recv_all_channels_created())) {
+        incoming_start(mis);
+    }
+}
+
+#define QEMU_VM_FILE_MAGIC_BE 0x5145564dU  /* "QEVM" */
+
+/*
+ * Classify a multifd-era connection by its first bytes (wire-format.md
+ * 4.7), without blocking the main loop: the watch fires when data is
+ * there, the bytes are peeked (left in place), and a multifd channel
+ * is only taken once its whole 64-byte init packet has arrived.
+ */
+static gboolean incoming_classify(QIOChannel *ioc, GIOCondition cond,
+                                  gpointer opaque)
+{
+    MigrationIncomingState *mis = migration_incoming_get_current();
+    uint8_t buf[MULTIFD_INIT_PACKET_SIZE];
+    struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+    Error *err = NULL;
+    uint32_t magic;
+    ssize_t n;
+
+    if (!incoming_wants_channels(mis)) {
+        return G_SOURCE_REMOVE;     /* too late: dropped */
+    }
+    n = qio_channel_readv_full(ioc, &iov, 1, NULL, NULL,
+                               QIO_CHANNEL_READ_FLAG_MSG_PEEK, &err);
+    if (n == QIO_CHANNEL_ERR_BLOCK) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (n < 0 || (n < 4 && (n == 0 || (cond & (G_IO_HUP | G_IO_ERR))))) {
+        /* A connection that closed before saying anything is ignored. */
+        error_free(err);
+        return G_SOURCE_REMOVE;
+    }
+    if (n < 4) {
+        return G_SOURCE_CONTINUE;
+    }
+    magic = (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
+    if (magic == QEMU_VM_FILE_MAGIC_BE) {
+        incoming_place(mis, ioc, true);
+    } else if (magic == MULTIFD_MAGIC && migrate_multifd()) {
+        if (n < MULTIFD_INIT_PACKET_SIZE) {
+            if (cond & (G_IO_HUP | G_IO_ERR)) {
+                error_setg(&err, "multifd: the channel closed inside its "
+                           "initial packet");
+                incoming_fail_early(mis, err);
+                return G_SOURCE_REMOVE;
+            }
+            return G_SOURCE_CONTINUE;
+        }
+        incoming_place(mis, ioc, false);
+    } else {
+        error_setg(&err, "unknown channel magic: %#x", magic);
+        incoming_fail_early(mis, err);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+void migration_channel_process_incoming(QIOChannel *ioc)
+{
+    MigrationIncomingState *mis = migration_incoming_get_current();
+
+    if (!incoming_wants_channels(mis)) {
+        /* No more channels for this migration; later ones are dropped. */
+        return;
+    }
+    if (!migrate_multifd()) {
+        incoming_place(mis, ioc, true);
+        return;
+    }
+    if (!qio_channel_has_feature(ioc, QIO_CHANNEL_FEATURE_READ_MSG_PEEK)) {
+        /* Not peekable: the source connects the main channel first. */
+        incoming_place(mis, ioc, !mis->main_ioc);
+        return;
+    }
+    qio_channel_add_watch(ioc, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                          incoming_classify, NULL, NULL);
 }
 
 void migration_incoming_shutdown(void)

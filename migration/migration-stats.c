@@ -29,3 +29,20 @@ uint64_t migration_transferred_bytes(void)
     return qatomic_read(&mig_stats.qemu_file_transferred) +
            qatomic_read(&mig_stats.multifd_bytes);
 }
+
+void migration_rate_limit_window_start(void)
+{
+    qatomic_set(&mig_stats.rate_limit_multifd_start,
+                qatomic_read(&mig_stats.multifd_bytes));
+}
+
+bool migration_rate_limit_exceeded(QEMUFile *f)
+{
+    uint64_t max = qatomic_read(&mig_stats.rate_limit_max);
+
+    if (qemu_file_rate_limit(f)) {
+        return true;
+    }
+    return max && qatomic_read(&mig_stats.multifd_bytes) -
+                  qatomic_read(&mig_stats.rate_limit_multifd_start) >= max;
+}

@@ -45,6 +45,7 @@ typedef struct MigrationAtomicStats {
     /* Rate limiter figures (published by the migration thread). */
     uint64_t rate_limit_max;        /* bytes per 100 ms window, 0: none */
     uint64_t rate_limit_used;       /* bytes in the current window */
+    uint64_t rate_limit_multifd_start; /* multifd_bytes at window start */
 } MigrationAtomicStats;
 
 extern MigrationAtomicStats mig_stats;
@@ -58,6 +59,14 @@ void migration_stats_reset(void);
  * or at a section boundary.
  */
 void migration_stats_account_file(QEMUFile *f);
+
+/*
+ * The rate limiter counts the main stream (in its QEMUFile) and the
+ * multifd channels: the migration thread marks the start of each window
+ * and asks whether the window's budget (rate_limit_max) is spent.
+ */
+void migration_rate_limit_window_start(void);
+bool migration_rate_limit_exceeded(QEMUFile *f);
 
 /* Bytes sent on all channels: main stream plus multifd.  Any thread. */
 uint64_t migration_transferred_bytes(void);

@@ -12,6 +12,7 @@
 #include "qapi/qapi-commands-migration.h"
 #include "qapi/qapi-events-migration.h"
 #include "qapi/qapi-conv-sockets.h"
+#include "qapi/qapi-conv-migration.h"
 #include "qapi/qobject-conv.h"
 #include "qemu/timer.h"
 #include "qom/globals.h"
@@ -60,6 +61,7 @@ static void migration_instance_finalize(Object *obj)
     MigrationState *s = (MigrationState *)obj;
 
     migration_options_instance_finalize(s);
+    qapi_free_MigrationAddress(s->dest_addr);
     error_free(s->error);
     qemu_sem_destroy(&s->rp_sem);
     qemu_sem_destroy(&s->rate_limit_sem);
@@ -292,10 +294,15 @@ void qmp_migrate(const char *uri, bool has_channels,
     if (!addr) {
         return;
     }
+    if (!migration_transport_compatible(addr, errp)) {
+        return;
+    }
     if (!migrate_prepare(s, has_resume && resume, errp)) {
         return;
     }
     migrate_init(s);
+    qapi_free_MigrationAddress(s->dest_addr);
+    s->dest_addr = QAPI_CLONE(MigrationAddress, addr);
     /* The setup event goes out before the command's reply. */
     migrate_set_state(&s->state, qatomic_read(&s->state),
                       MIGRATION_STATUS_SETUP);

@@ -83,6 +83,11 @@ typedef struct MigrationState {
      */
     QemuMutex file_lock;
     QEMUFile *to_dst_file;
+    /*
+     * Main thread, BQL: where the current migration goes (set by
+     * qmp_migrate(); multifd connects its channels there).
+     */
+    MigrationAddress *dest_addr;
     QEMUFile *rp_file;
 
     /* The first error (migrate_set_error()); protected by @error_lock. */

@@ -15,7 +15,8 @@
  * Owner: migration/multifd-packet.c (formats, codec driver),
  * multifd-nocomp.c, multifd-zlib.c, multifd-zstd.c (methods),
  * multifd-zero-page.c (zero pages).  The channel threads, sync and
- * cleanup live in migration/multifd.c, on top of this.
+ * cleanup live on top of this in migration/multifd.c (source) and
+ * migration/multifd-recv.c (destination), declared at the end.
  */
 #ifndef MIGRATION_MULTIFD_H
 #define MIGRATION_MULTIFD_H
@@ -380,5 +381,85 @@ bool multifd_recv_codec_load(MultiFDRecvCodec *c, QIOChannel *ioc,
  */
 int multifd_recv_codec_receive(MultiFDRecvCodec *c, QIOChannel *ioc,
                                Error **errp);
+
+/*
+ * Channels and threads (multifd.c: source, multifd-recv.c: destination).
+ * Thread rules are in those files' headers; docs/devel/multifd.md.
+ */
+typedef struct QEMUFile QEMUFile;
+typedef struct SocketAddress SocketAddress;
+
+/*
+ * Source.  Main thread, BQL: create the state and start connecting the
+ * multifd-channels channels to @addr (asynchronously; each connected
+ * channel gets its send thread, which sends the init packet).  Fails
+ * only for a compression method that is not built in.
+ */
+bool multifd_send_setup(const SocketAddress *addr, Error **errp);
+/* Whether an outgoing multifd state exists (main or migration thread). */
+bool multifd_send_active(void);
+/*
+ * Migration thread: wait until every channel is up.  False when one
+ * failed (its error is the migration's) or the migration is cancelled.
+ */
+bool multifd_send_wait_channels(void);
+/*
+ * Migration thread: queue the page at byte @offset of @block; a full
+ * batch (or a page of another block) hands the batch to an idle
+ * channel.  False once the migration failed or is cancelled.
+ */
+bool multifd_queue_page(RAMBlock *block, uint64_t offset);
+/* Migration thread: pages were queued since the last sync. */
+bool multifd_send_unsynced(void);
+/*
+ * Migration thread: send the partial batch, have every channel write a
+ * SYNC packet and wait for all of them; with @flush_record, then put
+ * RAM_SAVE_FLAG_MULTIFD_FLUSH on @f and flush it (per-round mode).
+ * True without multifd.  False once the migration failed or is
+ * cancelled.
+ */
+bool multifd_send_flush_and_sync(QEMUFile *f, bool flush_record);
+/*
+ * Main thread, BQL: stop everything (shut the channels down, wake every
+ * waiter) without freeing anything.  Cancel and failure.
+ */
+void multifd_send_cancel(void);
+/*
+ * Main thread, BQL, after the migration thread was joined: stop, join
+ * every send thread, close the channels, free the state.  Idempotent,
+ * fine after a partial setup; late connect results are dropped.
+ */
+void multifd_send_shutdown(void);
+
+/*
+ * Destination.  Main thread, BQL: create the state (idempotent) for
+ * multifd-channels channels.
+ */
+bool multifd_recv_setup(void);
+/*
+ * Main thread, BQL: read the init packet of the multifd connection
+ * @ioc (its 64 bytes must be there already or arrive promptly) and
+ * place it by its id.  Takes its own reference on @ioc.
+ */
+bool multifd_recv_new_channel(QIOChannel *ioc, Error **errp);
+/* Main thread: every channel is connected. */
+bool multifd_recv_all_channels_created(void);
+/* Main thread, BQL: start the receive threads (with the load). */
+bool multifd_recv_start(Error **errp);
+/*
+ * Load thread, at a MULTIFD_FLUSH record (or an EOS in per-section
+ * mode): wait until every channel has reached its SYNC packet, then
+ * release them.  True without multifd.  False with @errp when a channel
+ * failed or ended first.
+ */
+bool multifd_recv_sync_main(Error **errp);
+/*
+ * Stop the receive threads: shut the channels down, wake and join
+ * them (load thread at the end of the RAM load, or main thread).
+ * Idempotent.
+ */
+void multifd_recv_stop(void);
+/* Main thread, BQL, load thread joined: stop, close, free. Idempotent. */
+void multifd_recv_cleanup(void);
 
 #endif /* MIGRATION_MULTIFD_H */

@@ -23,6 +23,7 @@
 #include "system/runstate.h"
 #include "migration.h"
 #include "migration-stats.h"
+#include "multifd.h"
 #include "options.h"
 #include "savevm.h"
 
@@ -161,6 +162,9 @@ static void migration_fail(MigrationState *s, Error *err)
     if (err) {
         migrate_set_error(s, err);
     }
+    if (state == MIGRATION_STATUS_FAILED) {
+        return;     /* a multifd channel got there first */
+    }
     migrate_set_state(&s->state, state, MIGRATION_STATUS_FAILED);
 }
 
@@ -206,6 +210,7 @@ static void rate_window_start(MigrationState *s, QEMUFile *f,
     r->window_start = now_ms();
     r->window_bytes = migration_transferred_bytes();
     r->window_pages = pages_sent();
+    migration_rate_limit_window_start();
     qemu_file_set_rate_limit(f, max_bw / (1000 / BUFFER_DELAY_MS));
     qemu_file_reset_rate_limit(f);
     qatomic_set(&mig_stats.rate_limit_max,
@@ -249,7 +254,7 @@ static void rate_limit_wait(MigrationState *s, QEMUFile *f,
 {
     int64_t left;
 
-    if (!qemu_file_rate_limit(f)) {
+    if (!migration_rate_limit_exceeded(f)) {
         return;
     }
     left = r->window_start + BUFFER_DELAY_MS - now_ms();
@@ -400,6 +405,11 @@ static void *migration_thread(void *opaque)
         qemu_savevm_send_open_return_path(f);
         qemu_savevm_send_ping(f, 1);
     }
+    /* The channels connect while the main one carries the header. */
+    if (multifd_send_active() && !multifd_send_wait_channels()) {
+        migration_fail(s, NULL);
+        goto out;
+    }
     bql_lock();
     if (qemu_savevm_state_setup(f, &err) < 0) {
         bql_unlock();
@@ -455,6 +465,8 @@ static void migration_cleanup(MigrationState *s)
         bql_lock();
         s->thread_created = false;
     }
+    /* Before the main channel goes: every send thread is joined here. */
+    multifd_send_shutdown();
     if (s->rp_thread_created) {
         qemu_mutex_lock(&s->file_lock);
         if (s->rp_file) {
@@ -495,6 +507,10 @@ void migration_outgoing_start(MigrationState *s)
     Error *err = NULL;
 
     s->cleanup_bh = qemu_bh_new(migration_cleanup_bh, s);
+    if (migrate_multifd() &&
+        !multifd_send_setup(&s->dest_addr->u.socket, &err)) {
+        goto fail;
+    }
     if ((migrate_return_path() || migrate_postcopy_ram()) &&
         !open_return_path_on_source(s, &err)) {
         goto fail;
@@ -530,6 +546,7 @@ void migration_outgoing_cancel(MigrationState *s)
             break;
         }
     }
+    multifd_send_cancel();
     if (!s->thread_created) {
         /* Still connecting: nothing runs that could finish the cancel. */
         migration_cleanup(s);

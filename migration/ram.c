@@ -12,6 +12,7 @@
 #include "qemu/bitmap.h"
 #include "qemu/cutils.h"
 #include "migration/migration-stats.h"
+#include "migration/multifd.h"
 #include "migration/options.h"
 #include "migration/qemu-file.h"
 #include "migration/ram.h"
@@ -283,11 +284,10 @@ static size_t ram_put_record_header(RAMSaveState *rs, QEMUFile *f,
  * the batch, while it is still in cache.  @downtime: the VM is stopped
  * (bytes count as downtime-bytes).  Returns 0 or the stream's error.
  *
- * This is the seam for multifd: there, after the same zero check
- * (legacy detection), the remaining pages of the batch go to a channel.
+ * With multifd, ram_save_batch_multifd() does this instead.
  */
-static int ram_save_batch(RAMSaveState *rs, QEMUFile *f, RAMPageBatch *b,
-                          bool downtime)
+static int ram_save_batch_main(RAMSaveState *rs, QEMUFile *f,
+                               RAMPageBatch *b, bool downtime)
 {
     RAMBlock *rb = b->block;
     bool detect = migrate_zero_page_detection() != ZERO_PAGE_DETECTION_NONE;
@@ -322,6 +322,77 @@ static int ram_save_batch(RAMSaveState *rs, QEMUFile *f, RAMPageBatch *b,
 }
 
 /*
+ * Multifd: with zero-page-detection=legacy, zero pages still go to the
+ * main stream as ZERO records (checked here, in the migration thread);
+ * every other page is queued for the channels, whose threads count it
+ * (and, with detection "multifd", find the zero pages themselves).
+ */
+static int ram_save_batch_multifd(RAMSaveState *rs, QEMUFile *f,
+                                  RAMPageBatch *b, bool downtime)
+{
+    RAMBlock *rb = b->block;
+    bool legacy = migrate_zero_page_detection() ==
+                  ZERO_PAGE_DETECTION_LEGACY;
+    uint64_t zero = 0, bytes = 0;
+    unsigned int i;
+
+    for (i = 0; i < b->num; i++) {
+        uint64_t offset = b->pages[i] << TARGET_PAGE_BITS;
+
+        if (legacy && buffer_is_zero(rb->host + offset, TARGET_PAGE_SIZE)) {
+            bytes += ram_put_record_header(rs, f, rb, offset,
+                                           RAM_SAVE_FLAG_ZERO);
+            qemu_put_byte(f, 0);
+            bytes++;
+            zero++;
+        } else if (!multifd_queue_page(rb, offset)) {
+            return -EIO;
+        }
+    }
+    if (zero) {
+        qemu_fflush(f);
+        qatomic_add(&mig_stats.zero_pages, zero);
+        qatomic_add(downtime ? &mig_stats.downtime_bytes
+                             : &mig_stats.precopy_bytes, bytes);
+        migration_stats_account_file(f);
+    }
+    return qemu_file_get_error(f);
+}
+
+static int ram_save_batch(RAMSaveState *rs, QEMUFile *f, RAMPageBatch *b,
+                          bool downtime)
+{
+    if (multifd_send_active()) {
+        return ram_save_batch_multifd(rs, f, b, downtime);
+    }
+    return ram_save_batch_main(rs, f, b, downtime);
+}
+
+/* Multifd in per-round mode (not flushing after each section). */
+static bool ram_multifd_per_round(void)
+{
+    return multifd_send_active() &&
+           !migrate_multifd_flush_after_each_section();
+}
+
+/*
+ * Multifd flush-and-sync (wire-format.md 4.6): SYNC on every channel,
+ * and in per-round mode the MULTIFD_FLUSH record.  0 or -EIO.
+ */
+static int ram_multifd_sync(QEMUFile *f, bool flush_record, bool downtime)
+{
+    if (!multifd_send_flush_and_sync(f, flush_record)) {
+        return -EIO;
+    }
+    if (flush_record) {
+        qatomic_add(downtime ? &mig_stats.downtime_bytes
+                             : &mig_stats.precopy_bytes, 8);
+        migration_stats_account_file(f);
+    }
+    return qemu_file_get_error(f);
+}
+
+/*
  * Find the next dirty pages (resuming where the last call stopped,
  * wrapping from the last block to the first) and send them as one
  * batch.  Returns the pages sent, 0 when nothing is dirty, or a
@@ -335,15 +406,36 @@ static int ram_find_and_save_batch(RAMSaveState *rs, QEMUFile *f,
     int ret;
 
     if (!qatomic_read(&rs->dirty_pages)) {
+        /*
+         * Nothing dirty: QEMU finds that out by scanning through a wrap,
+         * which in per-round multifd mode syncs the pages queued since
+         * the last one.  Do the same wrap now.
+         */
+        if (ram_multifd_per_round() && multifd_send_unsynced()) {
+            ret = ram_multifd_sync(f, true, downtime);
+            if (ret < 0) {
+                return ret;
+            }
+            rs->scan_block = ram_list_head;
+            rs->scan_page = 0;
+            rs->rounds++;
+        }
         return 0;
     }
     /* Starting mid-block, a full cycle visits nr_blocks + 1 blocks. */
     for (tries = 0; tries <= rs->nr_blocks; tries++) {
         if (!rs->scan_block) {
             /*
-             * A wrap: one pass over RAM is complete.  (Multifd's
-             * per-round flush-and-sync will go here.)
+             * A wrap: one pass over RAM is complete.  Per-round multifd
+             * syncs here, so that no older copy of a page sent in this
+             * round can land after a newer one of the next.
              */
+            if (ram_multifd_per_round()) {
+                ret = ram_multifd_sync(f, true, downtime);
+                if (ret < 0) {
+                    return ret;
+                }
+            }
             rs->scan_block = ram_list_head;
             rs->scan_page = 0;
             rs->rounds++;
@@ -371,6 +463,14 @@ static int ram_find_and_save_batch(RAMSaveState *rs, QEMUFile *f,
 
 static int ram_put_eos(QEMUFile *f, bool downtime)
 {
+    /* Per-section multifd: every RAM section ends synced. */
+    if (multifd_send_active() && migrate_multifd_flush_after_each_section()) {
+        int ret = ram_multifd_sync(f, false, downtime);
+
+        if (ret < 0) {
+            return ret;
+        }
+    }
     qemu_put_be64(f, RAM_SAVE_FLAG_EOS);
     qemu_fflush(f);
     qatomic_add(downtime ? &mig_stats.downtime_bytes
@@ -421,7 +521,13 @@ static int ram_save_setup(QEMUFile *f, void *opaque, Error **errp)
         }
     }
     qatomic_add(&mig_stats.precopy_bytes, bytes);
-    ret = ram_put_eos(f, false);
+    ret = 0;
+    if (ram_multifd_per_round()) {
+        ret = ram_multifd_sync(f, true, false);
+    }
+    if (ret == 0) {
+        ret = ram_put_eos(f, false);
+    }
     if (ret < 0) {
         error_setg_errno(errp, -ret, "ram: failed to write the setup section");
     }
@@ -438,7 +544,7 @@ static int ram_save_iterate(QEMUFile *f, void *opaque)
     if (!rs->active) {
         return -EINVAL;
     }
-    while (!qemu_file_rate_limit(f)) {
+    while (!migration_rate_limit_exceeded(f)) {
         int pages = ram_find_and_save_batch(rs, f, false);
 
         if (pages < 0) {
@@ -761,7 +867,8 @@ static int ram_load_page(QEMUFile *f, RAMLoadState *ls, uint64_t flags,
         }
     }
     if (rb->receivedmap) {
-        set_bit(offset >> TARGET_PAGE_BITS, rb->receivedmap);
+        /* Atomic: multifd receive threads set bits in the same words. */
+        set_bit_atomic(offset >> TARGET_PAGE_BITS, rb->receivedmap);
     }
     return 0;
 
@@ -822,12 +929,17 @@ static int ram_load_state(QEMUFile *f, void *opaque, int version_id,
             break;
         case RAM_SAVE_FLAG_MULTIFD_FLUSH:
             /* Without multifd channels there is nothing to wait for. */
-            if (migrate_multifd()) {
-                error_setg(errp, "ram: multifd is not available");
-                ret = -EINVAL;
+            if (!multifd_recv_sync_main(errp)) {
+                ret = -EIO;
             }
             break;
         case RAM_SAVE_FLAG_EOS:
+            /* Per-section mode: every section ends at a sync point. */
+            if (migrate_multifd() &&
+                migrate_multifd_flush_after_each_section() &&
+                !multifd_recv_sync_main(errp)) {
+                return -EIO;
+            }
             return 0;
         default:
             error_setg(errp, "Unknown combination of migration flags: 0x%x",
@@ -845,6 +957,8 @@ static int ram_load_cleanup(void *opaque)
     RAMLoadState *ls = &((RAMMigration *)opaque)->load;
     RAMBlock *rb;
 
+    /* No receive thread may touch memory or the maps after this. */
+    multifd_recv_stop();
     ls->last_block = NULL;
     RAMBLOCK_FOREACH(rb) {
         g_clear_pointer(&rb->receivedmap, g_free);

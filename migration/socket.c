@@ -10,6 +10,7 @@
 #include "qapi/qobject-conv.h"
 #include "io/channel-socket.h"
 #include "io/net-listener.h"
+#include "options.h"
 #include "transports.h"
 
 /* Main loop, BQL: the worker thread finished connecting. */
@@ -49,7 +50,11 @@ bool socket_start_incoming_migration(MigrationIncomingState *mis,
     SocketAddressList **tail;
 
     qio_net_listener_set_name(listener, "migration-socket-listener");
-    if (!qio_net_listener_open_sync(listener, addr, 1, errp)) {
+    /* Every multifd channel may connect at once, as QEMU's backlog allows. */
+    if (!qio_net_listener_open_sync(listener, addr,
+                                    migrate_multifd() ?
+                                    migrate_multifd_channels() + 1 : 1,
+                                    errp)) {
         qio_net_listener_unref(listener);
         return false;
     }

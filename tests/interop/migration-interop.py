@@ -7,7 +7,10 @@ memory-backend-file on /dev/shm (share=on), writes a page pattern into
 the source's file, migrates, and compares the two files byte for byte.
 The destination's file starts sparse (zero), as QEMU expects.  Settings
 for a 7.2 peer (docs/migration.md): our source runs with
--global migration.send-switchover-start=off.
+-global migration.send-switchover-start=off; with multifd our side
+also runs with zero-page-detection=legacy and
+-global migration.multifd-flush-after-each-section=on (the 7.2
+dialect), both sides with the same channel count and compression.
 
 Usage: migration-interop.py OUR_BINARY [PEER_BINARY] [-k CASE]
 Exit status: 0 all passed, 1 a failure, 77 the peer is missing (skip).
@@ -151,7 +154,19 @@ def free_port():
     return port
 
 
-def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir):
+def setup_multifd(vm, ours, multifd):
+    """multifd = (channels, compression): the same on both sides."""
+    channels, comp = multifd
+    vm.qmp.cmd('migrate-set-capabilities',
+               capabilities=[{'capability': 'multifd', 'state': True}])
+    params = {'multifd-channels': channels, 'multifd-compression': comp}
+    if ours:
+        params['zero-page-detection'] = 'legacy'
+    vm.qmp.cmd('migrate-set-parameters', **params)
+
+
+def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
+             multifd=None):
     src_mem = os.path.join(workdir, name + '-src.ram')
     dst_mem = os.path.join(workdir, name + '-dst.ram')
     for p in (src_mem, dst_mem):
@@ -162,6 +177,12 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir):
         if ours_is_src else []
     accel_src = ['-accel', 'qtest'] if ours_is_src else ['-accel', 'tcg']
     accel_dst = ['-accel', 'tcg'] if ours_is_src else ['-accel', 'qtest']
+    if multifd:
+        flush = ['-global', 'migration.multifd-flush-after-each-section=on']
+        if ours_is_src:
+            src_extra += flush
+        else:
+            accel_dst += flush
     vms = []
     try:
         src = VM(src_bin, name + '-src', workdir, src_mem,
@@ -175,10 +196,20 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir):
                 uri = 'tcp:127.0.0.1:%d' % free_port()
             else:
                 uri = 'unix:%s' % os.path.join(workdir, name + '.sock')
+            if multifd:
+                setup_multifd(src, ours_is_src, multifd)
+                setup_multifd(dst, not ours_is_src, multifd)
             dst.qmp.cmd('migrate-incoming', uri=uri)
             src.qmp.cmd('migrate', uri=uri)
-            src.wait('completed')
+            info = src.wait('completed')
             dst.wait('completed')
+            if multifd and ours_is_src and \
+                    not info.get('ram', {}).get('multifd-bytes'):
+                return 'no multifd bytes were sent'
+            if multifd and not ours_is_src and \
+                    not info.get('ram', {}).get('multifd-bytes'):
+                return 'the peer sent no multifd bytes'
+
         else:
             path = os.path.join(workdir, name + '.mig')
             out = ('file:%s' % path if transport == 'file'
@@ -232,16 +263,28 @@ def main():
         ('ours-to-72-exec', ours, peer, 'exec', True),
         ('ours-to-72-file', ours, peer, 'file', True),
     ]
+    for channels, comp in ((2, 'none'), (4, 'none'), (2, 'zlib'),
+                           (4, 'zlib'), (2, 'zstd'), (4, 'zstd')):
+        for ours_src in (True, False):
+            cases.append(('%s-multifd%d-%s' % ('ours-to-72' if ours_src
+                                               else '72-to-ours',
+                                               channels, comp),
+                          ours if ours_src else peer,
+                          peer if ours_src else ours,
+                          'tcp' if channels == 2 else 'unix', ours_src,
+                          (channels, comp)))
     shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
     workdir = tempfile.mkdtemp(prefix='mig-interop-', dir=shm)
     failed = 0
     try:
-        for name, src, dst, transport, ours_src in cases:
+        for case in cases:
+            name = case[0]
             if only and name not in only:
                 continue
             t0 = time.monotonic()
-            err = run_case(name, src, dst, transport, ours_src, workdir)
-            print('%-4s %-18s %.2fs%s' % ('ok' if err is None else 'FAIL',
+            err = run_case(name, *case[1:5], workdir,
+                           multifd=case[5] if len(case) > 5 else None)
+            print('%-4s %-26s %.2fs%s' % ('ok' if err is None else 'FAIL',
                                           name, time.monotonic() - t0,
                                           '' if err is None else
                                           '  ' + err))
