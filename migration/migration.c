@@ -255,6 +255,7 @@ static bool migrate_prepare(MigrationState *s, bool resume, Error **errp)
 static void migrate_init(MigrationState *s)
 {
     assert(!s->thread_created && !s->rp_thread_created);
+    s->attempt++;
     migrate_error_clear(s);
     migration_stats_reset();
     s->start_time = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);

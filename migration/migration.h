@@ -88,6 +88,12 @@ typedef struct MigrationState {
      * qmp_migrate(); multifd connects its channels there).
      */
     MigrationAddress *dest_addr;
+    /*
+     * Main thread, BQL: bumped by every qmp_migrate(), so that a connect
+     * that completes after its migration was cancelled is told apart
+     * from the current one's (socket_start_outgoing_migration()).
+     */
+    uint64_t attempt;
     QEMUFile *rp_file;
 
     /* The first error (migrate_set_error()); protected by @error_lock. */

@@ -13,24 +13,41 @@
 #include "options.h"
 #include "transports.h"
 
+/* Which migration attempt a pending connect belongs to. */
+typedef struct SocketConnectData {
+    MigrationState *s;
+    uint64_t attempt;
+} SocketConnectData;
+
 /* Main loop, BQL: the worker thread finished connecting. */
 static void socket_outgoing_connected(QIOChannelSocket *sioc, Error *err,
                                       void *opaque)
 {
-    MigrationState *s = opaque;
+    SocketConnectData *data = opaque;
 
-    migration_channel_connect(s, QIO_CHANNEL(sioc), err);
+    if (data->attempt != data->s->attempt) {
+        /*
+         * Its migration was cancelled and another one started since:
+         * this connection is nobody's (dropping it closes it).
+         */
+        error_free(err);
+        return;
+    }
+    migration_channel_connect(data->s, QIO_CHANNEL(sioc), err);
 }
 
 void socket_start_outgoing_migration(MigrationState *s,
                                      const SocketAddress *addr)
 {
     QIOChannelSocket *sioc = qio_channel_socket_new();
+    SocketConnectData *data = g_new(SocketConnectData, 1);
 
+    data->s = s;
+    data->attempt = s->attempt;
     qio_channel_set_name(QIO_CHANNEL(sioc), "migration-socket-outgoing");
     /* The worker owns @sioc until the callback; our reference goes. */
     qio_channel_socket_connect_async(sioc, addr, socket_outgoing_connected,
-                                     s, NULL);
+                                     data, g_free);
     qio_channel_unref(QIO_CHANNEL(sioc));
 }
 

@@ -209,6 +209,62 @@ static void test_cancel_src_setup(void)
 }
 
 /*
+ * A cancelled migration's connect that completes while the next
+ * migration is in setup belongs to nobody: it is closed without a byte,
+ * and the next migration keeps waiting for its own connection.
+ */
+static void test_cancel_src_setup_late_connect(void)
+{
+    g_autofree char *path1 = NULL, *path2 = NULL;
+    g_autofree char *uri1 = mig_unix_uri("late-1.sock", &path1);
+    g_autofree char *uri2 = mig_unix_uri("late-2.sock", &path2);
+    int lfd1 = test_listen(path1, 0), lfd2 = test_listen(path2, 0);
+    int fill1[8], fill2[8], cfd;
+    size_t n1 = fill_listen_queue(path1, fill1, G_N_ELEMENTS(fill1));
+    size_t n2 = fill_listen_queue(path2, fill2, G_N_ELEMENTS(fill2));
+    QTestState *src = mig_start(RAM_MB, NULL);
+    g_autofree char *st = NULL;
+    char byte;
+
+    g_assert_cmpuint(n1, >=, 1);
+    g_assert_cmpuint(n2, >=, 1);
+    mig_fill_ram(src, 23, RANDOM_END, REPEAT_END);
+    mig_migrate(src, uri1);
+    qtest_qmp_assert_success(src, "{'execute': 'migrate_cancel'}");
+    mig_migrate(src, uri2);
+    st = mig_status(src);
+    g_assert_cmpstr(st, ==, "setup");
+    g_free(st);
+
+    /* The first connect completes now: closed, nothing sent on it. */
+    cfd = accept_from(lfd1, qtest_pid(src));
+    g_assert(wait_readable(cfd));
+    g_assert_cmpint(read(cfd, &byte, 1), ==, 0);
+    close(cfd);
+    st = mig_status(src);
+    g_assert_cmpstr(st, ==, "setup");
+    g_free(st);
+
+    qtest_qmp_assert_success(src, "{'execute': 'migrate_cancel'}");
+    st = mig_status(src);
+    g_assert_cmpstr(st, ==, "cancelled");
+    for (size_t i = 0; i < n1; i++) {
+        close(fill1[i]);
+    }
+    for (size_t i = 0; i < n2; i++) {
+        close(fill2[i]);
+    }
+    close(lfd1);
+    /* Take the second cancelled connect too, so that it is dropped. */
+    cfd = accept_from(lfd2, qtest_pid(src));
+    g_assert(wait_readable(cfd));
+    g_assert_cmpint(read(cfd, &byte, 1), ==, 0);
+    close(cfd);
+    close(lfd2);
+    second_migration_ok(src, RAM_MB);
+}
+
+/*
  * Cancel in device: pause-before-switchover gives pre-switchover, then
  * migrate-continue moves to device, where the source (return-path)
  * waits for a SHUT that our never-reading destination does not send.
@@ -463,6 +519,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     qtest_qemu_binary();
     g_test_add_func("/migration/cancel/src/setup", test_cancel_src_setup);
+    g_test_add_func("/migration/cancel/src/setup/late-connect",
+                    test_cancel_src_setup_late_connect);
     g_test_add_func("/migration/cancel/src/device", test_cancel_src_device);
     g_test_add_func("/migration/cancel/dst", test_cancel_dst);
     g_test_add_func("/migration/cancel/dst/quit", test_dst_quit);
