@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Replay recorded QEMU 7.2 multifd sources into our destination.
+
+Each vector directory holds connK.s2d.bin, the bytes a QEMU 7.2 source
+sent on its K-th connection (conn0 is the main channel, the others are
+multifd channels in connect order), and result.json with the settings
+of the recording.  For every vector this script starts our binary as
+an '-incoming defer' destination with -M none and its RAM in a
+memory-backend-file on /dev/shm, applies the destination's QMP settings
+from result.json, opens the connections in the recorded order, sends
+the recorded bytes, waits for 'completed' and compares the RAM file
+with the pattern the recorder filled the source with.
+
+The RAM file starts filled with 0xff, not zero: the destination leaves
+alone a zero page it already holds, and 7.2 sends the zero pages as
+ZERO records on the main channel, so a zero-filled file would let a
+lost ZERO record (or a lost page of the mostly-zero kind) pass.
+
+Negative cases replay a vector with one multifd channel cut in the
+middle of its bytes and then closed: the destination must fail with
+an error description (exit-on-error=false: process alive, status
+'failed'; exit-on-error=true: exit status 1 with a message), never
+hang, never crash.
+
+Usage: replay-vectors.py OUR_BINARY [VECTOR_DIR...]
+Vectors default to $MIGRATION_VECTORS_DIR or /work/shared/vectors/qemu-7.2.
+Exit status: 0 all passed, 1 a failure, 77 no vectors (skip).
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+PAGE = 4096
+TIMEOUT = 15
+DEFAULT_VECTORS = '/work/shared/vectors/qemu-7.2'
+NOTES = []          # what a passing negative case saw, printed after it
+
+
+# The recorder's guest RAM content (see the vectors' README): page i by
+# i % 4 -- zero; one repeated byte; an anchor text, the page number and
+# a counting fill; zero but for a final 0x5a.
+def expected_page(i):
+    kind = i % 4
+    if kind == 0:
+        return bytes(PAGE)
+    if kind == 1:
+        return bytes([(i & 0xff) | 1]) * PAGE
+    if kind == 2:
+        tag = b'QEMU-ANCHOR-PAGE' + struct.pack('>I', i)
+        fill = bytes((i * 31 + j) & 0xff for j in range(PAGE))
+        return tag + fill[len(tag):]
+    return bytes(PAGE - 1) + b'\x5a'
+
+
+def compare_ram(path, size):
+    """None when the file holds the pattern, else where it differs."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) != size:
+        return 'RAM file is %d bytes, expected %d' % (len(data), size)
+    bad = []
+    for i in range(size // PAGE):
+        want = expected_page(i)
+        got = data[i * PAGE:(i + 1) * PAGE]
+        if got != want:
+            off = next(j for j in range(PAGE) if got[j] != want[j])
+            bad.append(i * PAGE + off)
+    if not bad:
+        return None
+    return '%d page(s) differ, first at offset 0x%x' % (len(bad), bad[0])
+
+
+class QMPError(Exception):
+    pass
+
+
+class QMP:
+    """A minimal QMP client over a unix socket; events are kept."""
+
+    def __init__(self, path, proc):
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise QMPError('process exited with %d before QMP was up'
+                               % proc.returncode)
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise QMPError('no QMP socket at %s' % path)
+                time.sleep(0.02)
+        self.sock.settimeout(TIMEOUT)
+        self.file = self.sock.makefile('rwb')
+        self.events = []
+        greeting = self._read()
+        if 'QMP' not in greeting:
+            raise QMPError('unexpected greeting %r' % greeting)
+        self.cmd('qmp_capabilities')
+
+    def _read(self):
+        line = self.file.readline()
+        if not line:
+            raise QMPError('QMP connection closed')
+        return json.loads(line)
+
+    def cmd(self, name, **args):
+        msg = {'execute': name}
+        if args:
+            msg['arguments'] = args
+        self.file.write(json.dumps(msg).encode() + b'\n')
+        self.file.flush()
+        while True:
+            rsp = self._read()
+            if 'event' in rsp:
+                self.events.append(rsp)
+            elif 'error' in rsp:
+                raise QMPError('%s: %s' % (name, rsp['error']['desc']))
+            else:
+                return rsp['return']
+
+    def close(self):
+        try:
+            self.file.close()
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def dest_settings(meta):
+    """(capabilities, parameters) of the recorded destination's QMP."""
+    caps, params = [], {}
+    for line in meta.get('qmp', {}).get('dst', []):
+        name, _, rest = line.partition(' ')
+        if name == 'migrate-set-capabilities':
+            # "events,multifd=on": a bare name means on
+            for item in rest.strip().split(','):
+                cap, _, val = item.partition('=')
+                caps.append({'capability': cap.strip(),
+                             'state': val.strip() in ('', 'on', 'true')})
+        elif name == 'migrate-set-parameters':
+            params.update(json.loads(rest))
+    params.setdefault('multifd-channels', meta['channels'])
+    params.setdefault('multifd-compression', meta['compression'])
+    if not any(c['capability'] == 'multifd' for c in caps):
+        caps.append({'capability': 'multifd', 'state': True})
+    return caps, params
+
+
+class Destination:
+    """Our binary as an -incoming defer destination on a /dev/shm file."""
+
+    def __init__(self, binary, workdir, name, size):
+        self.ram = os.path.join(workdir, name + '.ram')
+        self.log = os.path.join(workdir, name + '.log')
+        self.qmp_path = qmp_path = os.path.join(workdir, name + '.qmp')
+        with open(self.ram, 'wb') as f:
+            f.write(b'\xff' * size)
+        args = [binary, '-M', 'none,memory-backend=mem', '-nodefaults',
+                '-display', 'none', '-accel', 'qtest',
+                '-object', 'memory-backend-file,id=mem,size=%d,'
+                           'mem-path=%s,share=on' % (size, self.ram),
+                # 7.2 syncs its channels at every section end (no
+                # RAM_SAVE_FLAG_MULTIFD_FLUSH): the 8.0-and-older mode
+                '-global', 'migration.multifd-flush-after-each-section=on',
+                '-qmp', 'unix:%s,server=on,wait=off' % qmp_path,
+                '-incoming', 'defer']
+        self.logf = open(self.log, 'wb')
+        self.proc = subprocess.Popen(args, stdout=self.logf,
+                                     stderr=subprocess.STDOUT)
+        self.qmp = None
+        try:
+            self.qmp = QMP(qmp_path, self.proc)
+        except BaseException:
+            self.stop()
+            self.cleanup()
+            raise
+
+    def listen(self, caps, params, exit_on_error):
+        self.qmp.cmd('migrate-set-capabilities', capabilities=caps)
+        self.qmp.cmd('migrate-set-parameters', **params)
+        self.qmp.cmd('migrate-incoming', uri='tcp:127.0.0.1:0',
+                     **{'exit-on-error': exit_on_error})
+        info = self.qmp.cmd('query-migrate')
+        for addr in info.get('socket-address', []):
+            if addr.get('type') == 'inet':
+                return int(addr['port'])
+        raise QMPError('query-migrate has no inet socket-address: %r'
+                       % info)
+
+    def wait_final(self):
+        """The final incoming status ('completed'/'failed') and info."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            info = self.qmp.cmd('query-migrate')
+            if info.get('status') in ('completed', 'failed', 'cancelled'):
+                return info
+            time.sleep(0.02)
+        raise QMPError('timeout: destination still %r after %ds'
+                       % (info.get('status'), TIMEOUT))
+
+    def output(self):
+        try:
+            with open(self.log, 'rb') as f:
+                return f.read().decode(errors='replace').strip()
+        except OSError:
+            return ''
+
+    def stop(self):
+        """Quit, else kill; returns a complaint about a crash or None."""
+        if not self.qmp and self.proc.poll() is None:
+            self.proc.terminate()
+        if self.qmp and self.proc.poll() is None:
+            try:
+                self.qmp.cmd('quit')
+            except (OSError, QMPError, ValueError):
+                pass
+        if self.qmp:
+            self.qmp.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return 'destination did not quit, killed'
+        finally:
+            self.logf.close()
+        if self.proc.returncode < 0:
+            return 'destination died with signal %s' % \
+                signal.Signals(-self.proc.returncode).name
+        return None
+
+    def cleanup(self):
+        for p in (self.ram, self.log, self.qmp_path):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+
+
+class Sender:
+    """One recorded connection: connect, then send its bytes."""
+
+    def __init__(self, port, data):
+        self.sock = socket.create_connection(('127.0.0.1', port),
+                                             timeout=TIMEOUT)
+        self.data = data
+        self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        try:
+            self.sock.sendall(self.data)
+        except OSError as e:
+            self.error = e
+
+    def hang_up(self):
+        """Close after the data: the recorded source stops here."""
+        self.thread.join(TIMEOUT)
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def load_vector(vdir):
+    with open(os.path.join(vdir, 'result.json')) as f:
+        meta = json.load(f)
+    conns = []
+    k = 0
+    while os.path.exists(os.path.join(vdir, 'conn%d.s2d.bin' % k)):
+        with open(os.path.join(vdir, 'conn%d.s2d.bin' % k), 'rb') as f:
+            conns.append(f.read())
+        k += 1
+    if len(conns) != meta['channels'] + 1:
+        raise ValueError('%s: %d connections for %d channels'
+                         % (vdir, len(conns), meta['channels']))
+    return meta, conns
+
+
+def replay(dst, meta, conns, exit_on_error=False, cut=None):
+    """Replay conns; cut = index of the connection sent half and closed.
+
+    Returns the final query-migrate info (None when the destination
+    was expected to exit)."""
+    caps, params = dest_settings(meta)
+    port = dst.listen(caps, params, exit_on_error)
+    senders = []
+    try:
+        for k, data in enumerate(conns):
+            if k == cut:
+                data = data[:len(data) // 2]
+            senders.append(Sender(port, data))
+            # keep the destination's accept order equal to the recorded
+            # connect order: a short pause per connection
+            time.sleep(0.01)
+        if cut is not None:
+            senders[cut].hang_up()
+        if exit_on_error and cut is not None:
+            try:
+                dst.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise QMPError('timeout: destination did not exit')
+            return None
+        return dst.wait_final()
+    finally:
+        for s in senders:
+            s.close()
+
+
+def check_vector(binary, workdir, vdir):
+    name = os.path.basename(vdir.rstrip('/'))
+    meta, conns = load_vector(vdir)
+    dst = None
+    try:
+        dst = Destination(binary, workdir, name, meta['size'])
+        info = replay(dst, meta, conns)
+        if info['status'] != 'completed':
+            return 'destination %s: %s' % (info['status'],
+                                           info.get('error-desc', ''))
+        state = dst.qmp.cmd('query-status')['status']
+        if state != 'running':
+            return 'destination run state %s' % state
+        return compare_ram(dst.ram, meta['size'])
+    except (QMPError, OSError, ValueError) as e:
+        out = dst.output() if dst else ''
+        return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
+    finally:
+        if dst:
+            crash = dst.stop()
+            dst.cleanup()
+            if crash:
+                return crash
+
+
+def check_truncated(binary, workdir, vdir, exit_on_error):
+    """The last multifd channel cut in the middle of its bytes."""
+    meta, conns = load_vector(vdir)
+    name = 'cut-%s' % os.path.basename(vdir.rstrip('/'))
+    dst = None
+    try:
+        dst = Destination(binary, workdir, name, meta['size'])
+        info = replay(dst, meta, conns, exit_on_error=exit_on_error,
+                      cut=len(conns) - 1)
+        if exit_on_error:
+            rc = dst.proc.returncode
+            if rc != 1:
+                return 'exit status %d, expected 1 [%s]' % (rc, dst.output())
+            if not dst.output():
+                return 'exited 1 without a message'
+            NOTES.append('exit status 1: %s' % dst.output().splitlines()[-1])
+            return None
+        if info['status'] != 'failed':
+            return 'status %s, expected failed' % info['status']
+        if not info.get('error-desc'):
+            return 'failed without an error-desc'
+        if dst.proc.poll() is not None:
+            return 'destination exited with exit-on-error=false'
+        dst.qmp.cmd('query-status')
+        NOTES.append('failed: %s' % info['error-desc'])
+        return None
+    except (QMPError, OSError, ValueError) as e:
+        out = dst.output() if dst else ''
+        return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
+    finally:
+        if dst:
+            crash = dst.stop()
+            dst.cleanup()
+            if crash:
+                return crash
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    binary = sys.argv[1]
+    vdirs = sys.argv[2:]
+    if not vdirs:
+        root = os.environ.get('MIGRATION_VECTORS_DIR', DEFAULT_VECTORS)
+        if not os.path.isdir(root):
+            print('SKIP: no recorded vectors in %s' % root)
+            return 77
+        vdirs = sorted(os.path.join(root, d) for d in os.listdir(root)
+                       if os.path.exists(os.path.join(root, d,
+                                                      'result.json')))
+    if not vdirs:
+        print('SKIP: no vector directories')
+        return 77
+    # a meson timeout sends SIGTERM: unwind so that every destination
+    # is stopped and the /dev/shm files go
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+    shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
+    workdir = tempfile.mkdtemp(prefix='mig-replay-', dir=shm)
+    failed = 0
+    try:
+        cases = [(os.path.basename(v), check_vector, (v,)) for v in vdirs]
+        for v in vdirs:
+            cases.append(('cut-' + os.path.basename(v), check_truncated,
+                          (v, False)))
+        cases.append(('cut-exit-' + os.path.basename(vdirs[0]),
+                      check_truncated, (vdirs[0], True)))
+        for name, fn, args in cases:
+            t0 = time.monotonic()
+            err = fn(binary, workdir, *args)
+            print('%-4s %-30s %.2fs%s' % ('ok' if err is None else 'FAIL',
+                                          name, time.monotonic() - t0,
+                                          '' if err is None else
+                                          '  ' + err), flush=True)
+            for note in NOTES:
+                print('     ' + note)
+            NOTES.clear()
+            failed += err is not None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
