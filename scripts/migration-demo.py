@@ -10,63 +10,17 @@ query-migrate, then compares the destination RAM with the source byte
 for byte and prints a summary.  Python 3 standard library only.
 """
 import argparse
-import json
 import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+import qemu_mig_lib as lib  # noqa: E402
 
 PAGE = 4096
 MIB = 1 << 20
-
-
-class QMP:
-    """A minimal QMP client on a unix socket."""
-
-    def __init__(self, path, timeout=30.0):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-        self.file = self.sock.makefile('rwb')
-        self.events = []
-        self._read()                       # greeting
-        self.cmd('qmp_capabilities')
-
-    def _read(self):
-        line = self.file.readline()
-        if not line:
-            raise EOFError('QMP connection closed')
-        return json.loads(line)
-
-    def cmd(self, name, **args):
-        msg = {'execute': name}
-        if args:
-            msg['arguments'] = args
-        self.file.write(json.dumps(msg).encode() + b'\n')
-        self.file.flush()
-        while True:
-            rsp = self._read()
-            if 'event' in rsp:
-                self.events.append(rsp)
-                continue
-            if 'error' in rsp:
-                raise RuntimeError('%s: %s' % (name, rsp['error']['desc']))
-            return rsp['return']
-
-    def close(self):
-        self.sock.close()
 
 
 def human(n):
@@ -107,30 +61,6 @@ def fill_source(path, size, seed):
     return counts
 
 
-def compare(a, b, size):
-    chunk = 64 * MIB
-    with open(a, 'rb') as fa, open(b, 'rb') as fb:
-        for off in range(0, size, chunk):
-            x, y = fa.read(chunk), fb.read(chunk)
-            if x != y:
-                for i in range(len(x)):
-                    if x[i] != y[i]:
-                        return off + i
-    return None
-
-
-def start(binary, name, workdir, mem_path, size, extra):
-    qmp_path = os.path.join(workdir, name + '.qmp')
-    log = open(os.path.join(workdir, name + '.log'), 'wb')
-    args = [binary, '-M', 'none,memory-backend=mem', '-accel', 'qtest',
-            '-display', 'none', '-nodefaults',
-            '-object', 'memory-backend-file,id=mem,size=%d,mem-path=%s,'
-                       'share=on' % (size, mem_path),
-            '-qmp', 'unix:%s,server=on,wait=off' % qmp_path] + extra
-    proc = subprocess.Popen(args, stdout=log, stderr=log)
-    return proc, qmp_path
-
-
 def progress_line(info, total, start_time):
     ram = info.get('ram', {})
     remaining = ram.get('remaining', total)
@@ -157,26 +87,24 @@ def main():
     opts = ap.parse_args()
 
     size = opts.size * MIB
-    shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
-    workdir = tempfile.mkdtemp(prefix='migration-demo-', dir=shm)
+    workdir = lib.shm_workdir('migration-demo-')
     src_mem = os.path.join(workdir, 'src.ram')
     dst_mem = os.path.join(workdir, 'dst.ram')
-    procs = []
+    vms = []
     try:
         for p in (src_mem, dst_mem):
-            with open(p, 'wb') as f:
-                f.truncate(size)
+            lib.make_ram_file(p, size)
         print('Filling %s of source RAM (zero, random, repeated, sparse '
               'pages)...' % human(size))
         counts = fill_source(src_mem, size, opts.seed)
         print('  pages: %s' % ', '.join('%s %d' % kv for kv in
                                           counts.items()))
 
-        src, src_qmp = start(opts.binary, 'src', workdir, src_mem, size, [])
-        dst, dst_qmp = start(opts.binary, 'dst', workdir, dst_mem, size,
-                             ['-incoming', 'defer'])
-        procs = [src, dst]
-        s, d = QMP(src_qmp), QMP(dst_qmp)
+        accel = ['-accel', 'qtest']
+        vms.append(lib.VM(opts.binary, 'src', workdir, src_mem, size, accel))
+        vms.append(lib.VM(opts.binary, 'dst', workdir, dst_mem, size,
+                          accel + ['-incoming', 'defer']))
+        s, d = vms[0].qmp, vms[1].qmp
         for q in (s, d):
             q.cmd('migrate-set-capabilities', capabilities=[
                 {'capability': 'events', 'state': True}])
@@ -188,27 +116,26 @@ def main():
         print('Migrating %s -> %s' % ('source', uri))
         t0 = time.monotonic()
         s.cmd('migrate', uri=uri)
-        while True:
-            info = s.cmd('query-migrate')
+
+        def show(info):
             sys.stdout.write(progress_line(info, size, t0))
             sys.stdout.flush()
-            if info['status'] in ('completed', 'failed', 'cancelled'):
-                break
-            time.sleep(0.1)
+        info = lib.wait_migration(s, lib.FINAL_STATES, timeout=None,
+                                  interval=0.1, progress=show)
         print()
         if info['status'] != 'completed':
             print('Migration %s: %s' % (info['status'],
                                         info.get('error-desc', '')))
             return 1
-        while d.cmd('query-migrate').get('status') != 'completed':
-            if time.monotonic() - t0 > 120:
-                print('destination did not complete')
-                return 1
-            time.sleep(0.02)
+        try:
+            lib.wait_migration(d, timeout=120 - (time.monotonic() - t0))
+        except lib.QMPError:
+            print('destination did not complete')
+            return 1
         dst_state = d.cmd('query-status')['status']
         src_state = s.cmd('query-status')['status']
         print('Verifying destination RAM against the source...')
-        diff = compare(src_mem, dst_mem, size)
+        diff = lib.first_difference(src_mem, dst_mem)
         ram = info['ram']
         print()
         print('Summary')
@@ -228,17 +155,10 @@ def main():
         print('  run states     : source %s, destination %s' %
               (src_state, dst_state))
         print('  wall clock     : %.2f s' % (time.monotonic() - t0))
-        s.close()
-        d.close()
         return 0 if diff is None else 1
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        for vm in vms:
+            vm.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -25,14 +25,15 @@ Usage: migration-bench.py [--ours BIN] [--peer BIN] [--size GIB]
                           [--modes precopy,mfd2,mfd4,mfd2-zstd] [--native]
 """
 import argparse
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                                '..', '..', 'scripts'))
+import qemu_mig_lib as lib  # noqa: E402
 
 MODES = {
     'precopy': None,
@@ -44,51 +45,12 @@ CONTENTS = ('zero', 'half', 'random')
 TIMEOUT = 600
 
 
-class QMP:
-    def __init__(self, path):
-        deadline = time.monotonic() + 30
-        while True:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01)
-        self.sock.settimeout(TIMEOUT)
-        self.file = self.sock.makefile('rwb')
-        self.file.readline()
-        self.cmd('qmp_capabilities')
+class VM(lib.VM):
+    """lib.VM with the CPU time and peak RSS of its process."""
 
-    def cmd(self, name, **args):
-        msg = {'execute': name}
-        if args:
-            msg['arguments'] = args
-        self.file.write(json.dumps(msg).encode() + b'\n')
-        self.file.flush()
-        while True:
-            rsp = json.loads(self.file.readline())
-            if 'event' in rsp:
-                continue
-            if 'error' in rsp:
-                raise RuntimeError('%s: %s' % (name, rsp['error']['desc']))
-            return rsp['return']
-
-
-class VM:
     def __init__(self, binary, name, workdir, mem, size, extra):
-        qmp = os.path.join(workdir, name + '.qmp')
-        self.log = os.path.join(workdir, name + '.log')
-        args = [binary, '-M', 'none,memory-backend=mem', '-nodefaults',
-                '-display', 'none',
-                '-object', 'memory-backend-file,id=mem,size=%d,'
-                           'mem-path=%s,share=on' % (size, mem),
-                '-qmp', 'unix:%s,server=on,wait=off' % qmp] + extra
-        self.proc = subprocess.Popen(args, stdout=open(self.log, 'wb'),
-                                     stderr=subprocess.STDOUT)
-        self.qmp = QMP(qmp)
+        super().__init__(binary, name, workdir, mem, size, extra,
+                         timeout=TIMEOUT)
 
     def cpu_seconds(self):
         with open('/proc/%d/stat' % self.proc.pid) as f:
@@ -102,17 +64,6 @@ class VM:
                 if line.startswith('VmHWM:'):
                     return int(line.split()[1]) / 1024
         return 0.0
-
-    def stop(self):
-        try:
-            self.qmp.cmd('quit')
-        except (OSError, RuntimeError, ValueError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def fill(path, size, content):
@@ -151,10 +102,6 @@ def warm_up(workdir, size):
     os.unlink(path)
 
 
-def same(a, b):
-    return subprocess.run(['cmp', '-s', a, b]).returncode == 0
-
-
 def is_ours(binary):
     out = subprocess.run([binary, '--version'], capture_output=True,
                          text=True).stdout
@@ -163,8 +110,7 @@ def is_ours(binary):
 
 def run(binary, ours, native, mode, src_mem, size, workdir, tag):
     dst_mem = os.path.join(workdir, 'dst.ram')
-    with open(dst_mem, 'wb') as f:
-        f.truncate(size)
+    lib.make_ram_file(dst_mem, size)
     multifd = MODES[mode]
     extra_src, extra_dst = [], []
     accel = ['-accel', 'qtest' if ours else 'tcg']
@@ -182,13 +128,9 @@ def run(binary, ours, native, mode, src_mem, size, workdir, tag):
         vms.append(dst)
         for vm in (src, dst):
             if multifd:
-                vm.qmp.cmd('migrate-set-capabilities', capabilities=[
-                    {'capability': 'multifd', 'state': True}])
-                params = {'multifd-channels': multifd[0],
-                          'multifd-compression': multifd[1]}
-                if ours and not native:
-                    params['zero-page-detection'] = 'legacy'
-                vm.qmp.cmd('migrate-set-parameters', **params)
+                extra = {'zero-page-detection': 'legacy'} \
+                    if ours and not native else {}
+                lib.enable_multifd(vm.qmp, *multifd, **extra)
         src.qmp.cmd('migrate-set-parameters', **{
             'max-bandwidth': 1 << 40})
         uri = 'unix:%s' % os.path.join(workdir, tag + '.sock')
@@ -196,21 +138,9 @@ def run(binary, ours, native, mode, src_mem, size, workdir, tag):
         cpu0 = (src.cpu_seconds(), dst.cpu_seconds())
         t0 = time.monotonic()
         src.qmp.cmd('migrate', uri=uri)
-        while True:
-            info = src.qmp.cmd('query-migrate')
-            st = info.get('status')
-            if st == 'completed':
-                break
-            if st in ('failed', 'cancelled'):
-                raise RuntimeError('%s: %s' % (st, info.get('error-desc')))
-            if time.monotonic() - t0 > TIMEOUT:
-                raise RuntimeError('timeout')
-            time.sleep(0.005)
+        info = lib.wait_migration(src.qmp, timeout=TIMEOUT, interval=0.005)
         wall = time.monotonic() - t0
-        while dst.qmp.cmd('query-migrate').get('status') != 'completed':
-            if time.monotonic() - t0 > TIMEOUT:
-                raise RuntimeError('destination did not complete')
-            time.sleep(0.005)
+        lib.wait_migration(dst.qmp, timeout=TIMEOUT - wall, interval=0.005)
         res = {
             'wall': wall,
             'mbps': size / wall / (1 << 20),
@@ -223,7 +153,7 @@ def run(binary, ours, native, mode, src_mem, size, workdir, tag):
     finally:
         for vm in vms:
             vm.stop()
-    res['ok'] = same(src_mem, dst_mem)
+    res['ok'] = lib.first_difference(src_mem, dst_mem) is None
     os.unlink(dst_mem)
     return res
 
@@ -251,7 +181,7 @@ def main():
             print('missing binary %s' % b)
             return 2
     peer_is_ours = is_ours(args.peer)
-    workdir = tempfile.mkdtemp(prefix='mig-bench-', dir='/dev/shm')
+    workdir = lib.shm_workdir('mig-bench-')
     hdr = ('%-7s %-9s %-5s %8s %8s %9s %8s %8s %8s %8s %4s' %
            ('content', 'mode', 'who', 'wall s', 'MiB/s', 'downt ms',
             'cpu src', 'cpu dst', 'rss src', 'rss dst', 'ram'))

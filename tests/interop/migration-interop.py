@@ -15,102 +15,25 @@ dialect), both sides with the same channel count and compression.
 Usage: migration-interop.py OUR_BINARY [PEER_BINARY] [-k CASE]
 Exit status: 0 all passed, 1 a failure, 77 the peer is missing (skip).
 """
-import json
 import os
 import random
 import shutil
 import socket
-import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                                '..', '..', 'scripts'))
+import qemu_mig_lib as lib  # noqa: E402
 
 PAGE = 4096
 SIZE = 64 << 20
 TIMEOUT = 60
 
 
-class QMP:
-    def __init__(self, path):
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-        self.sock.settimeout(TIMEOUT)
-        self.file = self.sock.makefile('rwb')
-        self.events = []
-        self._read()
-        self.cmd('qmp_capabilities')
-
-    def _read(self):
-        line = self.file.readline()
-        if not line:
-            raise EOFError('QMP connection closed')
-        return json.loads(line)
-
-    def cmd(self, name, **args):
-        msg = {'execute': name}
-        if args:
-            msg['arguments'] = args
-        self.file.write(json.dumps(msg).encode() + b'\n')
-        self.file.flush()
-        while True:
-            rsp = self._read()
-            if 'event' in rsp:
-                self.events.append(rsp)
-                continue
-            if 'error' in rsp:
-                raise RuntimeError('%s: %s' % (name, rsp['error']['desc']))
-            return rsp['return']
-
-
-class VM:
-    def __init__(self, binary, name, workdir, mem, extra):
-        self.qmp_path = os.path.join(workdir, name + '.qmp')
-        self.log = os.path.join(workdir, name + '.log')
-        args = [binary, '-M', 'none,memory-backend=mem', '-nodefaults',
-                '-display', 'none',
-                '-object', 'memory-backend-file,id=mem,size=%d,'
-                           'mem-path=%s,share=on' % (SIZE, mem),
-                '-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path]
-        self.proc = subprocess.Popen(args + extra,
-                                     stdout=open(self.log, 'wb'),
-                                     stderr=subprocess.STDOUT)
-        self.qmp = QMP(self.qmp_path)
-
-    def status(self):
-        return self.qmp.cmd('query-migrate').get('status', 'none')
-
-    def wait(self, want):
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            info = self.qmp.cmd('query-migrate')
-            st = info.get('status')
-            if st == want:
-                return info
-            if st in ('failed', 'cancelled'):
-                raise RuntimeError('migration %s: %s' %
-                                   (st, info.get('error-desc', '')))
-            time.sleep(0.02)
-        raise RuntimeError('timeout waiting for %s' % want)
-
-    def stop(self):
-        try:
-            self.qmp.cmd('quit')
-        except (OSError, EOFError, RuntimeError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+def start_vm(binary, name, workdir, mem, extra):
+    return lib.VM(binary, name, workdir, mem, SIZE, extra,
+                  connect_timeout=TIMEOUT, timeout=TIMEOUT)
 
 
 def fill(path, seed):
@@ -131,21 +54,6 @@ def fill(path, seed):
                 f.write(i.to_bytes(8, 'little'))
 
 
-def same(a, b):
-    with open(a, 'rb') as fa, open(b, 'rb') as fb:
-        off = 0
-        while True:
-            x, y = fa.read(1 << 22), fb.read(1 << 22)
-            if x != y:
-                for i in range(min(len(x), len(y))):
-                    if x[i] != y[i]:
-                        return 'differs at offset 0x%x' % (off + i)
-                return 'sizes differ'
-            if not x:
-                return None
-            off += len(x)
-
-
 def free_port():
     s = socket.socket()
     s.bind(('127.0.0.1', 0))
@@ -156,13 +64,8 @@ def free_port():
 
 def setup_multifd(vm, ours, multifd):
     """multifd = (channels, compression): the same on both sides."""
-    channels, comp = multifd
-    vm.qmp.cmd('migrate-set-capabilities',
-               capabilities=[{'capability': 'multifd', 'state': True}])
-    params = {'multifd-channels': channels, 'multifd-compression': comp}
-    if ours:
-        params['zero-page-detection'] = 'legacy'
-    vm.qmp.cmd('migrate-set-parameters', **params)
+    extra = {'zero-page-detection': 'legacy'} if ours else {}
+    lib.enable_multifd(vm.qmp, *multifd, **extra)
 
 
 def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
@@ -170,8 +73,7 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
     src_mem = os.path.join(workdir, name + '-src.ram')
     dst_mem = os.path.join(workdir, name + '-dst.ram')
     for p in (src_mem, dst_mem):
-        with open(p, 'wb') as f:
-            f.truncate(SIZE)
+        lib.make_ram_file(p, SIZE)
     fill(src_mem, hash(name) & 0xffff)
     src_extra = ['-global', 'migration.send-switchover-start=off'] \
         if ours_is_src else []
@@ -185,12 +87,12 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
             accel_dst += flush
     vms = []
     try:
-        src = VM(src_bin, name + '-src', workdir, src_mem,
-                 accel_src + src_extra)
+        src = start_vm(src_bin, name + '-src', workdir, src_mem,
+                       accel_src + src_extra)
         vms.append(src)
         if transport in ('tcp', 'unix'):
-            dst = VM(dst_bin, name + '-dst', workdir, dst_mem,
-                     accel_dst + ['-incoming', 'defer'])
+            dst = start_vm(dst_bin, name + '-dst', workdir, dst_mem,
+                           accel_dst + ['-incoming', 'defer'])
             vms.append(dst)
             if transport == 'tcp':
                 uri = 'tcp:127.0.0.1:%d' % free_port()
@@ -201,8 +103,8 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
                 setup_multifd(dst, not ours_is_src, multifd)
             dst.qmp.cmd('migrate-incoming', uri=uri)
             src.qmp.cmd('migrate', uri=uri)
-            info = src.wait('completed')
-            dst.wait('completed')
+            info = lib.wait_migration(src.qmp, timeout=TIMEOUT)
+            lib.wait_migration(dst.qmp, timeout=TIMEOUT)
             if multifd and ours_is_src and \
                     not info.get('ram', {}).get('multifd-bytes'):
                 return 'no multifd bytes were sent'
@@ -215,26 +117,21 @@ def run_case(name, src_bin, dst_bin, transport, ours_is_src, workdir,
             out = ('file:%s' % path if transport == 'file'
                    else 'exec:cat > %s' % path)
             src.qmp.cmd('migrate', uri=out)
-            src.wait('completed')
-            dst = VM(dst_bin, name + '-dst', workdir, dst_mem,
-                     accel_dst + ['-incoming', 'defer'])
+            lib.wait_migration(src.qmp, timeout=TIMEOUT)
+            dst = start_vm(dst_bin, name + '-dst', workdir, dst_mem,
+                           accel_dst + ['-incoming', 'defer'])
             vms.append(dst)
             dst.qmp.cmd('migrate-incoming', uri='exec:cat %s' % path)
-            dst.wait('completed')
+            lib.wait_migration(dst.qmp, timeout=TIMEOUT)
         state = dst.qmp.cmd('query-status')['status']
         if state != 'running':
             return 'destination run state %s' % state
-        return same(src_mem, dst_mem)
+        return lib.describe_difference(src_mem, dst_mem)
     except Exception as e:          # report, then show the logs
         for vm in vms:
-            try:
-                with open(vm.log) as f:
-                    tail = f.read()[-400:]
-                if tail.strip():
-                    e = '%s [%s: %s]' % (e, os.path.basename(vm.log),
-                                         tail.strip())
-            except OSError:
-                pass
+            tail = vm.output()[-400:].strip()
+            if tail:
+                e = '%s [%s: %s]' % (e, os.path.basename(vm.log), tail)
         return str(e)
     finally:
         for vm in vms:
@@ -273,8 +170,7 @@ def main():
                           peer if ours_src else ours,
                           'tcp' if channels == 2 else 'unix', ours_src,
                           (channels, comp)))
-    shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
-    workdir = tempfile.mkdtemp(prefix='mig-interop-', dir=shm)
+    workdir = lib.shm_workdir('mig-interop-')
     failed = 0
     try:
         for case in cases:
@@ -284,10 +180,7 @@ def main():
             t0 = time.monotonic()
             err = run_case(name, *case[1:5], workdir,
                            multifd=case[5] if len(case) > 5 else None)
-            print('%-4s %-26s %.2fs%s' % ('ok' if err is None else 'FAIL',
-                                          name, time.monotonic() - t0,
-                                          '' if err is None else
-                                          '  ' + err))
+            lib.report(name, time.monotonic() - t0, err, 26)
             failed += err is not None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

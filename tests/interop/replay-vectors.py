@@ -30,14 +30,16 @@ Exit status: 0 all passed, 1 a failure, 77 no vectors (skip).
 import json
 import os
 import shutil
-import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)),
+                                '..', '..', 'scripts'))
+import qemu_mig_lib as lib  # noqa: E402
 
 PAGE = 4096
 TIMEOUT = 15
@@ -79,63 +81,7 @@ def compare_ram(path, size):
     return '%d page(s) differ, first at offset 0x%x' % (len(bad), bad[0])
 
 
-class QMPError(Exception):
-    pass
-
-
-class QMP:
-    """A minimal QMP client over a unix socket; events are kept."""
-
-    def __init__(self, path, proc):
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise QMPError('process exited with %d before QMP was up'
-                               % proc.returncode)
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise QMPError('no QMP socket at %s' % path)
-                time.sleep(0.02)
-        self.sock.settimeout(TIMEOUT)
-        self.file = self.sock.makefile('rwb')
-        self.events = []
-        greeting = self._read()
-        if 'QMP' not in greeting:
-            raise QMPError('unexpected greeting %r' % greeting)
-        self.cmd('qmp_capabilities')
-
-    def _read(self):
-        line = self.file.readline()
-        if not line:
-            raise QMPError('QMP connection closed')
-        return json.loads(line)
-
-    def cmd(self, name, **args):
-        msg = {'execute': name}
-        if args:
-            msg['arguments'] = args
-        self.file.write(json.dumps(msg).encode() + b'\n')
-        self.file.flush()
-        while True:
-            rsp = self._read()
-            if 'event' in rsp:
-                self.events.append(rsp)
-            elif 'error' in rsp:
-                raise QMPError('%s: %s' % (name, rsp['error']['desc']))
-            else:
-                return rsp['return']
-
-    def close(self):
-        try:
-            self.file.close()
-            self.sock.close()
-        except OSError:
-            pass
+QMPError = lib.QMPError
 
 
 def dest_settings(meta):
@@ -158,32 +104,24 @@ def dest_settings(meta):
     return caps, params
 
 
-class Destination:
+class Destination(lib.VM):
     """Our binary as an -incoming defer destination on a /dev/shm file."""
 
     def __init__(self, binary, workdir, name, size):
         self.ram = os.path.join(workdir, name + '.ram')
         self.log = os.path.join(workdir, name + '.log')
-        self.qmp_path = qmp_path = os.path.join(workdir, name + '.qmp')
-        with open(self.ram, 'wb') as f:
-            f.write(b'\xff' * size)
-        args = [binary, '-M', 'none,memory-backend=mem', '-nodefaults',
-                '-display', 'none', '-accel', 'qtest',
-                '-object', 'memory-backend-file,id=mem,size=%d,'
-                           'mem-path=%s,share=on' % (size, self.ram),
-                # 7.2 syncs its channels at every section end (no
-                # RAM_SAVE_FLAG_MULTIFD_FLUSH): the 8.0-and-older mode
-                '-global', 'migration.multifd-flush-after-each-section=on',
-                '-qmp', 'unix:%s,server=on,wait=off' % qmp_path,
-                '-incoming', 'defer']
-        self.logf = open(self.log, 'wb')
-        self.proc = subprocess.Popen(args, stdout=self.logf,
-                                     stderr=subprocess.STDOUT)
-        self.qmp = None
+        self.qmp_path = os.path.join(workdir, name + '.qmp')
         try:
-            self.qmp = QMP(qmp_path, self.proc)
+            lib.make_ram_file(self.ram, size, 0xff)
+            super().__init__(
+                binary, name, workdir, self.ram, size,
+                ['-accel', 'qtest',
+                 # 7.2 syncs its channels at every section end (no
+                 # RAM_SAVE_FLAG_MULTIFD_FLUSH): the 8.0-and-older mode
+                 '-global', 'migration.multifd-flush-after-each-section=on',
+                 '-incoming', 'defer'],
+                connect_timeout=TIMEOUT, timeout=TIMEOUT)
         except BaseException:
-            self.stop()
             self.cleanup()
             raise
 
@@ -201,45 +139,13 @@ class Destination:
 
     def wait_final(self):
         """The final incoming status ('completed'/'failed') and info."""
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            info = self.qmp.cmd('query-migrate')
-            if info.get('status') in ('completed', 'failed', 'cancelled'):
-                return info
-            time.sleep(0.02)
-        raise QMPError('timeout: destination still %r after %ds'
-                       % (info.get('status'), TIMEOUT))
-
-    def output(self):
-        try:
-            with open(self.log, 'rb') as f:
-                return f.read().decode(errors='replace').strip()
-        except OSError:
-            return ''
+        return lib.wait_migration(self.qmp, lib.FINAL_STATES,
+                                  timeout=TIMEOUT)
 
     def stop(self):
         """Quit, else kill; returns a complaint about a crash or None."""
-        if not self.qmp and self.proc.poll() is None:
-            self.proc.terminate()
-        if self.qmp and self.proc.poll() is None:
-            try:
-                self.qmp.cmd('quit')
-            except (OSError, QMPError, ValueError):
-                pass
-        if self.qmp:
-            self.qmp.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return 'destination did not quit, killed'
-        finally:
-            self.logf.close()
-        if self.proc.returncode < 0:
-            return 'destination died with signal %s' % \
-                signal.Signals(-self.proc.returncode).name
-        return None
+        complaint = super().stop(quit_timeout=5)
+        return complaint and 'destination ' + complaint
 
     def cleanup(self):
         for p in (self.ram, self.log, self.qmp_path):
@@ -407,9 +313,8 @@ def main():
         return 77
     # a meson timeout sends SIGTERM: unwind so that every destination
     # is stopped and the /dev/shm files go
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
-    shm = '/dev/shm' if os.path.isdir('/dev/shm') else None
-    workdir = tempfile.mkdtemp(prefix='mig-replay-', dir=shm)
+    lib.exit_on_sigterm()
+    workdir = lib.shm_workdir('mig-replay-')
     failed = 0
     try:
         cases = [(os.path.basename(v), check_vector, (v,)) for v in vdirs]
@@ -421,10 +326,7 @@ def main():
         for name, fn, args in cases:
             t0 = time.monotonic()
             err = fn(binary, workdir, *args)
-            print('%-4s %-30s %.2fs%s' % ('ok' if err is None else 'FAIL',
-                                          name, time.monotonic() - t0,
-                                          '' if err is None else
-                                          '  ' + err), flush=True)
+            lib.report(name, time.monotonic() - t0, err, 30)
             for note in NOTES:
                 print('     ' + note)
             NOTES.clear()
