@@ -45,13 +45,6 @@ bool exec_start_outgoing_migration(MigrationState *s, strList *args,
     return true;
 }
 
-static gboolean exec_incoming_ready(QIOChannel *ioc, GIOCondition cond,
-                                    gpointer opaque)
-{
-    migration_channel_process_incoming(ioc);
-    return G_SOURCE_REMOVE;
-}
-
 bool exec_start_incoming_migration(MigrationIncomingState *mis,
                                    strList *args, Error **errp)
 {
@@ -61,7 +54,6 @@ bool exec_start_incoming_migration(MigrationIncomingState *mis,
     if (!ioc) {
         return false;
     }
-    qio_channel_add_watch(ioc, G_IO_IN, exec_incoming_ready, NULL, NULL);
-    qio_channel_unref(ioc);
+    migration_incoming_when_readable(ioc);
     return true;
 }

@@ -47,6 +47,13 @@ static gboolean fd_incoming_ready(QIOChannel *ioc, GIOCondition cond,
     return G_SOURCE_REMOVE;
 }
 
+void migration_incoming_when_readable(QIOChannel *ioc)
+{
+    /* The watch holds its own reference until it fires. */
+    qio_channel_add_watch(ioc, G_IO_IN, fd_incoming_ready, NULL, NULL);
+    qio_channel_unref(ioc);
+}
+
 bool fd_start_incoming_migration(MigrationIncomingState *mis,
                                  const char *fdname, Error **errp)
 {
@@ -55,8 +62,6 @@ bool fd_start_incoming_migration(MigrationIncomingState *mis,
     if (!ioc) {
         return false;
     }
-    /* The watch holds its own reference until it fires. */
-    qio_channel_add_watch(ioc, G_IO_IN, fd_incoming_ready, NULL, NULL);
-    qio_channel_unref(ioc);
+    migration_incoming_when_readable(ioc);
     return true;
 }

@@ -437,21 +437,33 @@ void hmp_info_migrate(Monitor *mon, const QDict *qdict)
     monitor_printf(mon, "%s", text);
 }
 
+/* The "uri" argument as the one-channel list of migrate(-incoming). */
+static MigrationChannelList *hmp_uri_channels(const QDict *qdict,
+                                              Error **errp)
+{
+    MigrationChannel *channel = NULL;
+    MigrationChannelList *channels;
+
+    if (!migrate_uri_parse(qdict_get_str(qdict, "uri"), &channel, errp)) {
+        return NULL;
+    }
+    channels = g_new0(MigrationChannelList, 1);
+    channels->value = channel;
+    return channels;
+}
+
 void hmp_migrate(Monitor *mon, const QDict *qdict)
 {
     bool detach = qdict_get_try_bool(qdict, "detach", false);
     bool resume = qdict_get_try_bool(qdict, "resume", false);
-    const char *uri = qdict_get_str(qdict, "uri");
-    MigrationChannel *channel = NULL;
     MigrationChannelList *channels;
     Error *err = NULL;
 
-    if (!migrate_uri_parse(uri, &channel, &err)) {
+    channels = hmp_uri_channels(qdict, &err);
+    if (!channels) {
         hmp_handle_error(mon, err);
         return;
     }
-    channels = g_new0(MigrationChannelList, 1);
-    channels->value = channel;
     qmp_migrate(NULL, true, channels, false, false, true, resume, &err);
     qapi_free_MigrationChannelList(channels);
     if (err) {
@@ -487,17 +499,14 @@ void hmp_migrate_continue(Monitor *mon, const QDict *qdict)
 
 void hmp_migrate_incoming(Monitor *mon, const QDict *qdict)
 {
-    const char *uri = qdict_get_str(qdict, "uri");
-    MigrationChannel *channel = NULL;
     MigrationChannelList *channels;
     Error *err = NULL;
 
-    if (!migrate_uri_parse(uri, &channel, &err)) {
+    channels = hmp_uri_channels(qdict, &err);
+    if (!channels) {
         hmp_handle_error(mon, err);
         return;
     }
-    channels = g_new0(MigrationChannelList, 1);
-    channels->value = channel;
     /* HMP never exits on a failed load (QEMU: exit-on-error false). */
     qmp_migrate_incoming(NULL, true, channels, true, false, &err);
     qapi_free_MigrationChannelList(channels);

@@ -407,6 +407,15 @@ void multifd_send_codec_cleanup(MultiFDSendCodec *c)
     c->iovs_num = 0;
 }
 
+/* The iov starts with the packet header alone, no payload yet. */
+static void send_codec_iov_start(MultiFDSendCodec *c)
+{
+    c->iov[0].iov_base = c->packet;
+    c->iov[0].iov_len = MULTIFD_RAM_PACKET_SIZE;
+    c->iovs_num = 1;
+    c->next_packet_size = 0;
+}
+
 bool multifd_send_codec_prepare(MultiFDSendCodec *c, MultiFDPages *pages,
                                 uint64_t packet_num, Error **errp)
 {
@@ -417,10 +426,7 @@ bool multifd_send_codec_prepare(MultiFDSendCodec *c, MultiFDPages *pages,
 
     multifd_send_zero_page_detect(pages, c->cfg.zero_page_detection);
 
-    c->iov[0].iov_base = c->packet;
-    c->iov[0].iov_len = MULTIFD_RAM_PACKET_SIZE;
-    c->iovs_num = 1;
-    c->next_packet_size = 0;
+    send_codec_iov_start(c);
     if (pages->normal_num && !c->ops->send_prepare(c, pages, errp)) {
         c->iovs_num = 0;
         return false;
@@ -445,10 +451,7 @@ void multifd_send_codec_prepare_sync(MultiFDSendCodec *c,
     c->info.flags = MULTIFD_FLAG_SYNC;
     c->info.packet_num = packet_num;
     multifd_ram_packet_fill(c->packet, &c->info);
-    c->iov[0].iov_base = c->packet;
-    c->iov[0].iov_len = MULTIFD_RAM_PACKET_SIZE;
-    c->iovs_num = 1;
-    c->next_packet_size = 0;
+    send_codec_iov_start(c);
 }
 
 bool multifd_send_codec_write(MultiFDSendCodec *c, QIOChannel *ioc,

@@ -393,6 +393,27 @@ static int ram_multifd_sync(QEMUFile *f, bool flush_record, bool downtime)
 }
 
 /*
+ * A wrap: one pass over RAM is complete, the scan restarts at the first
+ * block.  Per-round multifd syncs here, so that no older copy of a page
+ * sent in this round can land after a newer one of the next.  Returns 0
+ * or a negative errno.
+ */
+static int ram_scan_wrap(RAMSaveState *rs, QEMUFile *f, bool downtime)
+{
+    if (ram_multifd_per_round()) {
+        int ret = ram_multifd_sync(f, true, downtime);
+
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    rs->scan_block = ram_list_head;
+    rs->scan_page = 0;
+    rs->rounds++;
+    return 0;
+}
+
+/*
  * Find the next dirty pages (resuming where the last call stopped,
  * wrapping from the last block to the first) and send them as one
  * batch.  Returns the pages sent, 0 when nothing is dirty, or a
@@ -412,33 +433,17 @@ static int ram_find_and_save_batch(RAMSaveState *rs, QEMUFile *f,
          * the last one.  Do the same wrap now.
          */
         if (ram_multifd_per_round() && multifd_send_unsynced()) {
-            ret = ram_multifd_sync(f, true, downtime);
-            if (ret < 0) {
-                return ret;
-            }
-            rs->scan_block = ram_list_head;
-            rs->scan_page = 0;
-            rs->rounds++;
+            return ram_scan_wrap(rs, f, downtime);
         }
         return 0;
     }
     /* Starting mid-block, a full cycle visits nr_blocks + 1 blocks. */
     for (tries = 0; tries <= rs->nr_blocks; tries++) {
         if (!rs->scan_block) {
-            /*
-             * A wrap: one pass over RAM is complete.  Per-round multifd
-             * syncs here, so that no older copy of a page sent in this
-             * round can land after a newer one of the next.
-             */
-            if (ram_multifd_per_round()) {
-                ret = ram_multifd_sync(f, true, downtime);
-                if (ret < 0) {
-                    return ret;
-                }
+            ret = ram_scan_wrap(rs, f, downtime);
+            if (ret < 0) {
+                return ret;
             }
-            rs->scan_block = ram_list_head;
-            rs->scan_page = 0;
-            rs->rounds++;
             if (!rs->scan_block) {
                 break;
             }

@@ -25,6 +25,12 @@ bool fd_start_outgoing_migration(MigrationState *s, const char *fdname,
 bool fd_start_incoming_migration(MigrationIncomingState *mis,
                                  const char *fdname, Error **errp);
 
+/*
+ * fd.c, also for exec.c: start loading from @ioc once it is readable
+ * (from the main loop); takes over the caller's reference.
+ */
+void migration_incoming_when_readable(QIOChannel *ioc);
+
 /* exec.c: "/bin/sh -c CMD" (uri) or an argv (channels). */
 bool exec_start_outgoing_migration(MigrationState *s, strList *args,
                                    Error **errp);

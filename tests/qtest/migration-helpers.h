@@ -4,8 +4,9 @@
  * with accel qtest and -M none: start a source / a destination, fill
  * guest RAM through the qtest protocol, compare it, and drive
  * query-migrate, capabilities, parameters and the migrate commands.
- * Used by tests/qtest/migration-precopy-test.c.  Everything is static
- * inline so each test program carries only what it uses.
+ * The one home of these helpers for migration-test.c,
+ * migration-multifd-test.c and migration-precopy-test.c.  Everything is
+ * static inline so each test program carries only what it uses.
  *
  * Threads: single-threaded, like libqtest.
  */
@@ -13,6 +14,7 @@
 #define TESTS_QTEST_MIGRATION_HELPERS_H
 
 #include "libqtest.h"
+#include "qobject/qlist.h"
 
 #define MIG_PAGE 4096
 #define MIG_CHUNK (4u << 20)
@@ -157,6 +159,13 @@ static inline void mig_set_param_int(QTestState *s, const char *name,
                              " 'arguments': {%s: %" PRId64 "}}", name, v);
 }
 
+static inline void mig_set_param_str(QTestState *s, const char *name,
+                                     const char *v)
+{
+    qtest_qmp_assert_success(s, "{'execute': 'migrate-set-parameters',"
+                             " 'arguments': {%s: %s}}", name, v);
+}
+
 /* migrate-incoming with exit-on-error false: a failed load stays up. */
 static inline void mig_incoming(QTestState *dst, const char *uri)
 {
@@ -165,10 +174,44 @@ static inline void mig_incoming(QTestState *dst, const char *uri)
                              " 'exit-on-error': false}}", uri);
 }
 
+/* migrate-incoming with QEMU's default exit-on-error (true). */
+static inline void mig_incoming_exit(QTestState *dst, const char *uri)
+{
+    qtest_qmp_assert_success(dst, "{'execute': 'migrate-incoming',"
+                             " 'arguments': {'uri': %s}}", uri);
+}
+
 static inline void mig_migrate(QTestState *src, const char *uri)
 {
     qtest_qmp_assert_success(src, "{'execute': 'migrate',"
                              " 'arguments': {'uri': %s}}", uri);
+}
+
+/* The tcp URI the destination listens on (its resolved port). */
+static inline char *mig_dst_tcp_uri(QTestState *dst)
+{
+    g_autoptr(QDict) info = mig_query(dst);
+    QList *addrs = qdict_get_qlist(info, "socket-address");
+    QDict *a;
+
+    g_assert(addrs);
+    a = qobject_to(QDict, qlist_peek(addrs));
+    return g_strdup_printf("tcp:%s:%s", qdict_get_try_str(a, "host"),
+                           qdict_get_try_str(a, "port"));
+}
+
+/* Remove @dir and the files in it (a test program's scratch directory). */
+static inline void mig_remove_tmpdir(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *n;
+
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, n, NULL);
+
+        unlink(p);
+    }
+    rmdir(dir);
 }
 
 /* "unix:PATH" with PATH fresh in libqtest's temporary directory. */

@@ -10,169 +10,31 @@
  * default of zero-page-detection.
  */
 #include "qemu/osdep.h"
-#include "libqtest.h"
+#include "migration-helpers.h"
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include "qobject/qlist.h"
 
 #define RAM_MB 32
 #define RAM_SIZE ((uint64_t)RAM_MB << 20)
-#define PAGE 4096
 /* Random pages, then pages of one repeated byte, the rest zero. */
 #define RANDOM_END (4u << 20)
 #define REPEAT_END (8u << 20)
-#define CHUNK (4u << 20)
-#define NONZERO_PAGES (REPEAT_END / PAGE)
-#define ALL_PAGES (RAM_SIZE / PAGE)
+#define NONZERO_PAGES (REPEAT_END / MIG_PAGE)
+#define ALL_PAGES (RAM_SIZE / MIG_PAGE)
 
 static char *tmpdir;
-
-static QTestState *start_vm(const char *extra)
-{
-    g_autofree char *args = g_strdup_printf("-M none -m %dM %s", RAM_MB,
-                                            extra ? extra : "");
-
-    return qtest_init(args);
-}
-
-static QTestState *start_dst(const char *extra)
-{
-    g_autofree char *args = g_strdup_printf("-incoming defer %s",
-                                            extra ? extra : "");
-
-    return start_vm(args);
-}
-
-static void fill_ram(QTestState *s, uint32_t seed)
-{
-    g_autofree uint8_t *buf = g_malloc(CHUNK);
-    GRand *rand = g_rand_new_with_seed(seed);
-
-    for (size_t i = 0; i < CHUNK; i += 4) {
-        uint32_t v = g_rand_int(rand);
-
-        memcpy(buf + i, &v, 4);
-    }
-    qtest_bufwrite(s, 0, buf, RANDOM_END);
-    qtest_memset(s, RANDOM_END, 0x5a, REPEAT_END - RANDOM_END);
-    g_rand_free(rand);
-}
-
-static void assert_same_ram(QTestState *src, QTestState *dst)
-{
-    g_autofree uint8_t *a = g_malloc(CHUNK);
-    g_autofree uint8_t *b = g_malloc(CHUNK);
-
-    for (uint64_t addr = 0; addr < RAM_SIZE; addr += CHUNK) {
-        qtest_bufread(src, addr, a, CHUNK);
-        qtest_bufread(dst, addr, b, CHUNK);
-        if (memcmp(a, b, CHUNK)) {
-            for (size_t i = 0; i < CHUNK; i++) {
-                if (a[i] != b[i]) {
-                    g_error("RAM differs at 0x%" PRIx64 ": %02x != %02x",
-                            addr + i, a[i], b[i]);
-                }
-            }
-        }
-    }
-}
-
-static QDict *query_migrate(QTestState *s)
-{
-    QDict *rsp = qtest_qmp(s, "{'execute': 'query-migrate'}");
-    QDict *ret;
-
-    g_assert(qdict_haskey(rsp, "return"));
-    ret = qdict_get_qdict(rsp, "return");
-    qobject_ref(ret);
-    qobject_unref(rsp);
-    return ret;
-}
-
-/* Poll until the status is @want; another final status fails the test. */
-static QDict *wait_status(QTestState *s, const char *want)
-{
-    for (;;) {
-        QDict *info = query_migrate(s);
-        const char *st = qdict_get_try_str(info, "status");
-
-        if (st && !strcmp(st, want)) {
-            return info;
-        }
-        if (st && (!strcmp(st, "failed") || !strcmp(st, "cancelled") ||
-                   !strcmp(st, "completed"))) {
-            g_error("migration ended '%s' while waiting for '%s': %s", st,
-                    want, qdict_get_try_str(info, "error-desc") ?: "");
-        }
-        qobject_unref(info);
-        g_usleep(5000);
-    }
-}
-
-static void assert_runstate(QTestState *s, const char *want)
-{
-    QDict *rsp = qtest_qmp(s, "{'execute': 'query-status'}");
-
-    g_assert_cmpstr(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
-                                      "status"), ==, want);
-    qobject_unref(rsp);
-}
-
-static void set_cap(QTestState *s, const char *cap, bool on)
-{
-    qtest_qmp_assert_success(s, "{'execute': 'migrate-set-capabilities',"
-                             " 'arguments': {'capabilities': [{"
-                             "'capability': %s, 'state': %i}]}}", cap, on);
-}
-
-static void set_param_int(QTestState *s, const char *name, int64_t v)
-{
-    qtest_qmp_assert_success(s, "{'execute': 'migrate-set-parameters',"
-                             " 'arguments': {%s: %" PRId64 "}}", name, v);
-}
-
-static void set_param_str(QTestState *s, const char *name, const char *v)
-{
-    qtest_qmp_assert_success(s, "{'execute': 'migrate-set-parameters',"
-                             " 'arguments': {%s: %s}}", name, v);
-}
 
 /* multifd on, @channels channels, @comp, @zero on @s. */
 static void setup_multifd(QTestState *s, int channels, const char *comp,
                           const char *zero)
 {
-    set_cap(s, "multifd", true);
-    set_param_int(s, "multifd-channels", channels);
-    set_param_str(s, "multifd-compression", comp);
+    mig_set_cap(s, "multifd", true);
+    mig_set_param_int(s, "multifd-channels", channels);
+    mig_set_param_str(s, "multifd-compression", comp);
     if (zero) {
-        set_param_str(s, "zero-page-detection", zero);
+        mig_set_param_str(s, "zero-page-detection", zero);
     }
-}
-
-static void incoming(QTestState *dst, const char *uri)
-{
-    qtest_qmp_assert_success(dst, "{'execute': 'migrate-incoming',"
-                             " 'arguments': {'uri': %s,"
-                             " 'exit-on-error': false}}", uri);
-}
-
-static void migrate(QTestState *src, const char *uri)
-{
-    qtest_qmp_assert_success(src, "{'execute': 'migrate',"
-                             " 'arguments': {'uri': %s}}", uri);
-}
-
-static char *dst_tcp_uri(QTestState *dst)
-{
-    g_autoptr(QDict) info = query_migrate(dst);
-    QList *addrs = qdict_get_qlist(info, "socket-address");
-    QDict *a;
-
-    g_assert(addrs);
-    a = qobject_to(QDict, qlist_peek(addrs));
-    return g_strdup_printf("tcp:%s:%s", qdict_get_try_str(a, "host"),
-                           qdict_get_try_str(a, "port"));
 }
 
 static char *tmp_path(const char *name)
@@ -185,17 +47,17 @@ static char *tmp_path(const char *name)
 /* Completed on both sides, RAM equal; returns the source's ram dict. */
 static QDict *finish_ok(QTestState *src, QTestState *dst)
 {
-    QDict *info = wait_status(src, "completed");
+    QDict *info = mig_wait_status(src, "completed");
     QDict *ram = qdict_get_qdict(info, "ram");
 
     g_assert(ram);
     g_assert_cmpint(qdict_get_int(ram, "total"), ==, RAM_SIZE);
     g_assert_cmpint(qdict_get_int(ram, "remaining"), ==, 0);
     g_assert_cmpint(qdict_get_int(ram, "multifd-bytes"), >, 0);
-    qobject_unref(wait_status(dst, "completed"));
-    assert_runstate(src, "postmigrate");
-    assert_runstate(dst, "running");
-    assert_same_ram(src, dst);
+    qobject_unref(mig_wait_status(dst, "completed"));
+    mig_assert_runstate(src, "postmigrate");
+    mig_assert_runstate(dst, "running");
+    mig_assert_same_ram(src, dst, RAM_SIZE);
     return info;
 }
 
@@ -213,7 +75,7 @@ static void check_counts(QDict *info, const char *zero)
         g_assert_cmpint(normal, ==, NONZERO_PAGES);
         g_assert_cmpint(dup, ==, ALL_PAGES - NONZERO_PAGES);
     }
-    g_assert_cmpint(qdict_get_int(ram, "normal-bytes"), ==, normal * PAGE);
+    g_assert_cmpint(qdict_get_int(ram, "normal-bytes"), ==, normal * MIG_PAGE);
 }
 
 typedef struct MultifdCase {
@@ -226,23 +88,24 @@ typedef struct MultifdCase {
 static void test_multifd(const void *opaque)
 {
     const MultifdCase *c = opaque;
-    QTestState *src = start_vm(NULL), *dst = start_dst(NULL);
+    QTestState *src = mig_start(RAM_MB, NULL);
+    QTestState *dst = mig_start_dst(RAM_MB, NULL);
     g_autofree char *uri = NULL;
     QDict *info;
 
     setup_multifd(src, c->channels, c->comp, c->zero);
     setup_multifd(dst, c->channels, c->comp, c->zero);
-    fill_ram(src, c->channels);
+    mig_fill_ram(src, c->channels, RANDOM_END, REPEAT_END);
     if (c->unix_socket) {
         g_autofree char *path = tmp_path("multifd.sock");
 
         uri = g_strdup_printf("unix:%s", path);
-        incoming(dst, uri);
+        mig_incoming(dst, uri);
     } else {
-        incoming(dst, "tcp:127.0.0.1:0");
-        uri = dst_tcp_uri(dst);
+        mig_incoming(dst, "tcp:127.0.0.1:0");
+        uri = mig_dst_tcp_uri(dst);
     }
-    migrate(src, uri);
+    mig_migrate(src, uri);
     info = finish_ok(src, dst);
     check_counts(info, c->zero ? c->zero : "multifd");
     qobject_unref(info);
@@ -254,16 +117,16 @@ static void test_multifd(const void *opaque)
 static void test_flush_each_section(void)
 {
     const char *g = "-global migration.multifd-flush-after-each-section=on";
-    QTestState *src = start_vm(g), *dst = start_dst(g);
+    QTestState *src = mig_start(RAM_MB, g), *dst = mig_start_dst(RAM_MB, g);
     g_autofree char *path = tmp_path("section.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
     QDict *info;
 
     setup_multifd(src, 4, "zstd", "legacy");
     setup_multifd(dst, 4, "zstd", "legacy");
-    fill_ram(src, 77);
-    incoming(dst, uri);
-    migrate(src, uri);
+    mig_fill_ram(src, 77, RANDOM_END, REPEAT_END);
+    mig_incoming(dst, uri);
+    mig_migrate(src, uri);
     info = finish_ok(src, dst);
     check_counts(info, "legacy");
     qobject_unref(info);
@@ -426,7 +289,7 @@ static void relay_free(Relay *r)
 static char *wait_failed(QTestState *s)
 {
     for (;;) {
-        g_autoptr(QDict) info = query_migrate(s);
+        g_autoptr(QDict) info = mig_query(s);
         const char *st = qdict_get_try_str(info, "status");
 
         if (st && !strcmp(st, "failed")) {
@@ -445,14 +308,14 @@ static void second_migration_ok(QTestState *src, const char *comp)
 {
     g_autofree char *path = tmp_path("again.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
-    QTestState *dst = start_dst(NULL);
+    QTestState *dst = mig_start_dst(RAM_MB, NULL);
 
     setup_multifd(dst, 2, comp, NULL);
-    set_param_int(src, "multifd-channels", 2);
-    set_param_int(src, "max-bandwidth", 1ll << 40);
+    mig_set_param_int(src, "multifd-channels", 2);
+    mig_set_param_int(src, "max-bandwidth", 1ll << 40);
     qtest_memset(src, 0x100000, 0x77, 0x10000);
-    incoming(dst, uri);
-    migrate(src, uri);
+    mig_incoming(dst, uri);
+    mig_migrate(src, uri);
     qobject_unref(finish_ok(src, dst));
     qtest_quit(dst);
 }
@@ -462,20 +325,21 @@ static void test_connect_failure(void)
 {
     g_autofree char *path = tmp_path("cf.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
-    QTestState *src = start_vm(NULL), *dst = start_dst(NULL);
+    QTestState *src = mig_start(RAM_MB, NULL);
+    QTestState *dst = mig_start_dst(RAM_MB, NULL);
     g_autofree char *desc = NULL, *ruri = NULL;
     Relay *r;
 
     setup_multifd(src, 2, "none", NULL);
     setup_multifd(dst, 2, "none", NULL);
-    fill_ram(src, 21);
-    incoming(dst, uri);
+    mig_fill_ram(src, 21, RANDOM_END, REPEAT_END);
+    mig_incoming(dst, uri);
     r = relay_new(path, 1, -1, 0);
     ruri = g_strdup_printf("unix:%s", r->path);
-    migrate(src, ruri);
+    mig_migrate(src, ruri);
     desc = wait_failed(src);
     g_test_message("source error: %s", desc);
-    assert_runstate(src, "running");
+    mig_assert_runstate(src, "running");
     relay_free(r);
     qtest_quit(dst);
     second_migration_ok(src, "none");
@@ -487,24 +351,25 @@ static void test_channel_killed(void)
 {
     g_autofree char *path = tmp_path("kill.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
-    QTestState *src = start_vm(NULL), *dst = start_dst(NULL);
+    QTestState *src = mig_start(RAM_MB, NULL);
+    QTestState *dst = mig_start_dst(RAM_MB, NULL);
     g_autofree char *sdesc = NULL, *ddesc = NULL, *ruri = NULL;
     Relay *r;
 
     setup_multifd(src, 2, "none", "none");
     setup_multifd(dst, 2, "none", "none");
-    set_param_int(src, "max-bandwidth", 8 << 20);
-    fill_ram(src, 22);
-    incoming(dst, uri);
+    mig_set_param_int(src, "max-bandwidth", 8 << 20);
+    mig_fill_ram(src, 22, RANDOM_END, REPEAT_END);
+    mig_incoming(dst, uri);
     /* Connections: main, then the two channels; cut the second. */
     r = relay_new(path, 3, 2, 1 << 20);
     ruri = g_strdup_printf("unix:%s", r->path);
-    migrate(src, ruri);
+    mig_migrate(src, ruri);
     sdesc = wait_failed(src);
     ddesc = wait_failed(dst);
     g_test_message("source: %s; destination: %s", sdesc, ddesc);
-    assert_runstate(src, "running");
-    assert_runstate(dst, "inmigrate");
+    mig_assert_runstate(src, "running");
+    mig_assert_runstate(dst, "inmigrate");
     relay_free(r);
     qtest_quit(dst);
     second_migration_ok(src, "none");
@@ -516,18 +381,19 @@ static void test_cancel(void)
 {
     g_autofree char *path = tmp_path("cancel.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
-    QTestState *src = start_vm(NULL), *dst = start_dst(NULL);
+    QTestState *src = mig_start(RAM_MB, NULL);
+    QTestState *dst = mig_start_dst(RAM_MB, NULL);
 
     setup_multifd(src, 4, "zlib", NULL);
     setup_multifd(dst, 4, "zlib", NULL);
-    set_param_int(src, "max-bandwidth", 1 << 20);
-    fill_ram(src, 23);
-    incoming(dst, uri);
-    migrate(src, uri);
-    qobject_unref(wait_status(src, "active"));
+    mig_set_param_int(src, "max-bandwidth", 1 << 20);
+    mig_fill_ram(src, 23, RANDOM_END, REPEAT_END);
+    mig_incoming(dst, uri);
+    mig_migrate(src, uri);
+    qobject_unref(mig_wait_status(src, "active"));
     qtest_qmp_assert_success(src, "{'execute': 'migrate_cancel'}");
-    qobject_unref(wait_status(src, "cancelled"));
-    assert_runstate(src, "running");
+    qobject_unref(mig_wait_status(src, "cancelled"));
+    mig_assert_runstate(src, "running");
     g_free(wait_failed(dst));
     qtest_quit(dst);
     second_migration_ok(src, "zlib");
@@ -544,19 +410,20 @@ static void run_mismatch(const char *src_args, const char *dst_args,
 {
     g_autofree char *path = tmp_path("mismatch.sock");
     g_autofree char *uri = g_strdup_printf("unix:%s", path);
-    QTestState *src = start_vm(src_args), *dst = start_dst(dst_args);
+    QTestState *src = mig_start(RAM_MB, src_args);
+    QTestState *dst = mig_start_dst(RAM_MB, dst_args);
     g_autofree char *sdesc = NULL, *ddesc = NULL;
 
     setup_multifd(src, src_ch, src_comp, NULL);
     setup_multifd(dst, dst_ch, dst_comp, NULL);
-    fill_ram(src, 24);
-    incoming(dst, uri);
-    migrate(src, uri);
+    mig_fill_ram(src, 24, RANDOM_END, REPEAT_END);
+    mig_incoming(dst, uri);
+    mig_migrate(src, uri);
     ddesc = wait_failed(dst);
     sdesc = wait_failed(src);
     g_test_message("destination: %s; source: %s", ddesc, sdesc);
     g_assert(strstr(ddesc, want));
-    assert_runstate(src, "running");
+    mig_assert_runstate(src, "running");
     qtest_quit(src);
     qtest_quit(dst);
 }
@@ -585,17 +452,17 @@ static void test_mismatch_uuid(void)
 /* multifd needs a transport with several connections. */
 static void test_bad_transport(void)
 {
-    QTestState *src = start_vm(NULL);
+    QTestState *src = mig_start(RAM_MB, NULL);
     g_autofree char *path = tmp_path("x.mig");
     g_autofree char *uri = g_strdup_printf("file:%s", path);
 
-    set_cap(src, "multifd", true);
+    mig_set_cap(src, "multifd", true);
     g_free(qtest_qmp_expect_error(src, "GenericError",
                                   "Migration requires multi-channel URIs "
                                   "(e.g. tcp)",
                                   "{'execute': 'migrate',"
                                   " 'arguments': {'uri': %s}}", uri));
-    assert_runstate(src, "running");
+    mig_assert_runstate(src, "running");
     qtest_quit(src);
 }
 
@@ -673,16 +540,6 @@ int main(int argc, char **argv)
     g_test_add_func("/migration/multifd/compat/zero-page-detection",
                     test_compat_zero_page);
     ret = g_test_run();
-    {
-        g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-        const char *n;
-
-        while (d && (n = g_dir_read_name(d))) {
-            g_autofree char *p = g_build_filename(tmpdir, n, NULL);
-
-            unlink(p);
-        }
-        rmdir(tmpdir);
-    }
+    mig_remove_tmpdir(tmpdir);
     return ret;
 }

@@ -12,32 +12,13 @@
 #include "io/channel-buffer.h"
 #include "io/channel-socket.h"
 #include "migration/multifd.h"
+#include "multifd-test-block.h"
 #include "qapi/error.h"
 #include "qemu/bitmap.h"
 #include "qemu/cutils.h"
 #include "qemu/thread.h"
 
 #define PAGE MULTIFD_PAGE_SIZE
-
-static RAMBlock *block_new(const char *name, uint64_t pages, uint8_t fill)
-{
-    RAMBlock *rb = g_new0(RAMBlock, 1);
-
-    g_strlcpy(rb->idstr, name, sizeof(rb->idstr));
-    rb->used_length = rb->max_length = pages * PAGE;
-    rb->host = g_malloc(rb->used_length);
-    memset(rb->host, fill, rb->used_length);
-    rb->receivedmap = bitmap_new(pages);
-    rb->fd = -1;
-    return rb;
-}
-
-static void block_free(RAMBlock *rb)
-{
-    g_free(rb->host);
-    g_free(rb->receivedmap);
-    g_free(rb);
-}
 
 /* Blocks of one side, found by name. */
 typedef struct Side {
@@ -60,7 +41,7 @@ static RAMBlock *side_lookup(const char *idstr, void *opaque)
 static void side_free(Side *s)
 {
     for (unsigned i = 0; i < s->nr; i++) {
-        block_free(s->blocks[i]);
+        test_block_free(s->blocks[i]);
     }
 }
 
@@ -230,10 +211,10 @@ static void test_roundtrip(gconstpointer opaque)
     int sv[2], ret;
 
     rt.src.nr = 2;
-    rt.src.blocks[0] = block_new("pc.ram", 700, 0);
-    rt.src.blocks[1] = block_new("/rom@etc/acpi/tables", 33, 0);
-    dst.blocks[0] = block_new("pc.ram", 700, 0);
-    dst.blocks[1] = block_new("/rom@etc/acpi/tables", 33, 0);
+    rt.src.blocks[0] = test_block_new("pc.ram", 700, 0);
+    rt.src.blocks[1] = test_block_new("/rom@etc/acpi/tables", 33, 0);
+    dst.blocks[0] = test_block_new("pc.ram", 700, 0);
+    dst.blocks[1] = test_block_new("/rom@etc/acpi/tables", 33, 0);
     for (unsigned b = 0; b < 2; b++) {
         for (uint64_t i = 0; i < ramblock_pages(rt.src.blocks[b]); i++) {
             fill_page(rt.src.blocks[b]->host + i * PAGE, i, rand);
@@ -353,7 +334,7 @@ static void recorded_free(Recorded *rec, unsigned n)
 /* A source block whose pages 7k+3 are zero, the others mixed. */
 static RAMBlock *bad_payload_source(void)
 {
-    RAMBlock *src = block_new("mem", 64, 0);
+    RAMBlock *src = test_block_new("mem", 64, 0);
     GRand *rand = g_rand_new_with_seed(7);
 
     for (unsigned i = 0; i < 64; i++) {
@@ -377,7 +358,7 @@ static int replay(MultiFDCompression comp, const uint8_t *stream, size_t len,
     QIOChannelBuffer *bioc = qio_channel_buffer_new_data(stream, len);
     int ret;
 
-    dst.blocks[0] = block_new("mem", 64, 0);
+    dst.blocks[0] = test_block_new("mem", 64, 0);
     cfg = config(comp, 1, ZERO_PAGE_DETECTION_MULTIFD, &dst);
     g_assert_true(multifd_recv_codec_setup(rc, 0, &cfg, &error_abort));
     *packets = 0;
@@ -545,7 +526,7 @@ static void test_bad_payload(gconstpointer opaque)
     g_byte_array_unref(good);
     recorded_free(rec, 3);
     g_rand_free(rand);
-    block_free(src);
+    test_block_free(src);
 }
 
 /* Setup failures leave a codec that cleanup handles. */
@@ -694,7 +675,7 @@ static void test_vector_decode(gconstpointer opaque)
     unsigned found = 0, ids = 0;
     uint64_t received = 0;
 
-    dst.blocks[0] = rb = block_new("mem", VEC_PAGES, 0xff);
+    dst.blocks[0] = rb = test_block_new("mem", VEC_PAGES, 0xff);
     for (unsigned conn = 1; conn <= v->channels; conn++) {
         g_autofree uint8_t *data = NULL;
         GArray *pkts;
@@ -788,8 +769,8 @@ static void test_vector_reencode(gconstpointer opaque)
     unsigned data_pkts = 0, same_payload = 0, stale_tail = 0;
     unsigned sync_with_pages = 0, sync_only = 0, empty = 0, found = 0;
 
-    src.blocks[0] = block_new("mem", VEC_PAGES, 0);
-    dst.blocks[0] = block_new("mem", VEC_PAGES, 0);
+    src.blocks[0] = test_block_new("mem", VEC_PAGES, 0);
+    dst.blocks[0] = test_block_new("mem", VEC_PAGES, 0);
     for (uint64_t i = 0; i < VEC_PAGES; i++) {
         pattern_page(i, src.blocks[0]->host + i * PAGE);
     }

@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "io/channel-buffer.h"
 #include "migration/multifd.h"
+#include "multifd-test-block.h"
 #include "qapi/error.h"
 #include "qemu/bitmap.h"
 #include "qemu/cutils.h"
@@ -17,25 +18,6 @@ typedef struct Fixture {
     RAMBlock *mem;
     RAMBlock *other;
 } Fixture;
-
-static RAMBlock *block_new(const char *name, uint64_t pages)
-{
-    RAMBlock *rb = g_new0(RAMBlock, 1);
-
-    g_strlcpy(rb->idstr, name, sizeof(rb->idstr));
-    rb->used_length = rb->max_length = pages * MULTIFD_PAGE_SIZE;
-    rb->host = g_malloc0(rb->used_length);
-    rb->receivedmap = bitmap_new(pages);
-    rb->fd = -1;
-    return rb;
-}
-
-static void block_free(RAMBlock *rb)
-{
-    g_free(rb->host);
-    g_free(rb->receivedmap);
-    g_free(rb);
-}
 
 static RAMBlock *lookup(const char *idstr, void *opaque)
 {
@@ -52,14 +34,14 @@ static RAMBlock *lookup(const char *idstr, void *opaque)
 
 static void fixture_init(Fixture *f)
 {
-    f->mem = block_new("mem", BLOCK_PAGES);
-    f->other = block_new("0000:00:02.0/vga.vram", 4);
+    f->mem = test_block_new("mem", BLOCK_PAGES, 0);
+    f->other = test_block_new("0000:00:02.0/vga.vram", 4, 0);
 }
 
 static void fixture_done(Fixture *f)
 {
-    block_free(f->mem);
-    block_free(f->other);
+    test_block_free(f->mem);
+    test_block_free(f->other);
 }
 
 static MultiFDPacketCheck check_for(Fixture *f, uint32_t method_flag)
