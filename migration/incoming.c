@@ -141,6 +141,9 @@ static void *incoming_thread(void *opaque)
     int ret;
 
     ret = qemu_loadvm_state(mis->from_src_file, &err);
+    if (ret == 0 && !multifd_recv_check_synced(&err)) {
+        ret = -EINVAL;
+    }
     if (ret < 0) {
         if (!err) {
             error_setg(&err, "the stream could not be loaded");

@@ -38,6 +38,12 @@ typedef struct MultiFDRecvChannel {
     QemuThread thread;
     QemuSemaphore sem_sync;     /* released by the load thread */
     bool sync_reached;          /* atomic */
+    /*
+     * Atomic: pages loaded since the load thread last released this
+     * channel from a sync point (written by the receive thread, reset by
+     * multifd_recv_sync_main() while the thread is parked).
+     */
+    uint64_t pages_since_sync;
     bool quit;                  /* atomic: the thread has ended */
     MultiFDRecvCodec codec;     /* the receive thread's */
 } MultiFDRecvChannel;
@@ -50,6 +56,7 @@ typedef struct MultiFDRecvState {
     MultiFDRecvChannel *ch;
     QemuSemaphore sem_sync_main;
     bool exiting;               /* atomic */
+    uint64_t syncs;             /* load thread: sync points passed */
 } MultiFDRecvState;
 
 /*
@@ -144,6 +151,10 @@ static void *multifd_recv_thread(void *opaque)
             /* 0: the source closed the channel between packets. */
             break;
         }
+        if (p->codec.info.normal_num + p->codec.info.zero_num) {
+            qatomic_add(&p->pages_since_sync,
+                        p->codec.info.normal_num + p->codec.info.zero_num);
+        }
         if (p->codec.info.flags & MULTIFD_FLAG_SYNC) {
             /* The packet's pages (pre-9.0 sources) are in memory. */
             qatomic_store_release(&p->sync_reached, true);
@@ -225,8 +236,46 @@ bool multifd_recv_sync_main(Error **errp)
         qemu_sem_wait(&rs->sem_sync_main);
     }
     for (i = 0; i < rs->count; i++) {
+        qatomic_set(&rs->ch[i].pages_since_sync, 0);
         qatomic_store_release(&rs->ch[i].sync_reached, false);
         qemu_sem_post(&rs->ch[i].sem_sync);
+    }
+    rs->syncs++;
+    return true;
+}
+
+bool multifd_recv_check_synced(Error **errp)
+{
+    MultiFDRecvState *rs = recv_state;
+    unsigned int i;
+
+    if (!rs || !rs->started) {
+        return true;
+    }
+    /*
+     * Every source syncs its channels at least once (a MULTIFD_FLUSH at
+     * completion, or an EOS in per-section mode); none means this side
+     * never waited for them, and their pages may still be in flight.
+     */
+    if (!rs->syncs) {
+        error_setg(errp, "multifd: the stream ended without a sync point "
+                   "this side recognised, so the channels' pages may be "
+                   "missing; do both sides agree on "
+                   "multifd-flush-after-each-section (on for sources of "
+                   "QEMU 8.0 and older)?");
+        return false;
+    }
+    for (i = 0; i < rs->count; i++) {
+        uint64_t pages = qatomic_read(&rs->ch[i].pages_since_sync);
+
+        if (pages) {
+            error_setg(errp, "multifd: channel %u loaded %" PRIu64 " pages "
+                       "after the last sync point, so the stream may miss "
+                       "pages; do both sides agree on "
+                       "multifd-flush-after-each-section (on for sources of "
+                       "QEMU 8.0 and older)?", i, pages);
+            return false;
+        }
     }
     return true;
 }

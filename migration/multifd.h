@@ -453,6 +453,15 @@ bool multifd_recv_start(Error **errp);
  * failed or ended first.
  */
 bool multifd_recv_sync_main(Error **errp);
+
+/*
+ * At the end of a successful load: fail if no sync point was passed at
+ * all, or a channel loaded pages that no sync point covered (a source
+ * synchronising at other points than this side waits for, e.g. a QEMU
+ * 8.0 source without multifd-flush-after-each-section here: its pages
+ * would otherwise be lost silently).  Load thread, threads stopped.
+ */
+bool multifd_recv_check_synced(Error **errp);
 /*
  * Stop the receive threads: shut the channels down, wake and join
  * them (load thread at the end of the RAM load, or main thread).

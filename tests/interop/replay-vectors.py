@@ -107,18 +107,20 @@ def dest_settings(meta):
 class Destination(lib.VM):
     """Our binary as an -incoming defer destination on a /dev/shm file."""
 
-    def __init__(self, binary, workdir, name, size):
+    def __init__(self, binary, workdir, name, size, flush_each_section=True):
         self.ram = os.path.join(workdir, name + '.ram')
         self.log = os.path.join(workdir, name + '.log')
         self.qmp_path = os.path.join(workdir, name + '.qmp')
         try:
             lib.make_ram_file(self.ram, size, 0xff)
+            # 7.2 syncs its channels at every section end (no
+            # RAM_SAVE_FLAG_MULTIFD_FLUSH): the 8.0-and-older mode
+            flush = 'on' if flush_each_section else 'off'
             super().__init__(
                 binary, name, workdir, self.ram, size,
                 ['-accel', 'qtest',
-                 # 7.2 syncs its channels at every section end (no
-                 # RAM_SAVE_FLAG_MULTIFD_FLUSH): the 8.0-and-older mode
-                 '-global', 'migration.multifd-flush-after-each-section=on',
+                 '-global',
+                 'migration.multifd-flush-after-each-section=' + flush,
                  '-incoming', 'defer'],
                 connect_timeout=TIMEOUT, timeout=TIMEOUT)
         except BaseException:
@@ -294,6 +296,33 @@ def check_truncated(binary, workdir, vdir, exit_on_error):
                 return crash
 
 
+def check_flush_mismatch(binary, workdir, vdir):
+    """Per-round mode here, per-section 7.2 source: fail, naming it."""
+    meta, conns = load_vector(vdir)
+    name = 'flush-%s' % os.path.basename(vdir.rstrip('/'))
+    dst = None
+    try:
+        dst = Destination(binary, workdir, name, meta['size'],
+                          flush_each_section=False)
+        info = replay(dst, meta, conns)
+        if info['status'] != 'failed':
+            return 'status %s, expected failed' % info['status']
+        desc = info.get('error-desc', '')
+        if 'multifd-flush-after-each-section' not in desc:
+            return 'error-desc does not name the setting: %s' % desc
+        NOTES.append('failed: %s' % desc)
+        return None
+    except (QMPError, OSError, ValueError) as e:
+        out = dst.output() if dst else ''
+        return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
+    finally:
+        if dst:
+            crash = dst.stop()
+            dst.cleanup()
+            if crash:
+                return crash
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
@@ -323,6 +352,9 @@ def main():
                           (v, False)))
         cases.append(('cut-exit-' + os.path.basename(vdirs[0]),
                       check_truncated, (vdirs[0], True)))
+        # pages must never be lost silently when the sides disagree
+        cases.append(('flush-mismatch-' + os.path.basename(vdirs[0]),
+                      check_flush_mismatch, (vdirs[0],)))
         for name, fn, args in cases:
             t0 = time.monotonic()
             err = fn(binary, workdir, *args)
