@@ -21,7 +21,9 @@ Negative cases replay a vector with one multifd channel cut in the
 middle of its bytes and then closed: the destination must fail with
 an error description (exit-on-error=false: process alive, status
 'failed'; exit-on-error=true: exit status 1 with a message), never
-hang, never crash.
+hang, never crash.  And a destination left in the per-round flush mode
+must fail, naming multifd-flush-after-each-section, instead of
+completing with the channels' pages missing.
 
 Usage: replay-vectors.py OUR_BINARY [VECTOR_DIR...]
 Vectors default to $MIGRATION_VECTORS_DIR or /work/shared/vectors/qemu-7.2.
@@ -234,20 +236,13 @@ def replay(dst, meta, conns, exit_on_error=False, cut=None):
             s.close()
 
 
-def check_vector(binary, workdir, vdir):
-    name = os.path.basename(vdir.rstrip('/'))
-    meta, conns = load_vector(vdir)
+def run_case(binary, workdir, name, size, body, flush_each_section=True):
+    """Start a destination, run body(dst) -> error text or None, and
+    always stop it (a crash on the way out is the case's error)."""
     dst = None
     try:
-        dst = Destination(binary, workdir, name, meta['size'])
-        info = replay(dst, meta, conns)
-        if info['status'] != 'completed':
-            return 'destination %s: %s' % (info['status'],
-                                           info.get('error-desc', ''))
-        state = dst.qmp.cmd('query-status')['status']
-        if state != 'running':
-            return 'destination run state %s' % state
-        return compare_ram(dst.ram, meta['size'])
+        dst = Destination(binary, workdir, name, size, flush_each_section)
+        return body(dst)
     except (QMPError, OSError, ValueError) as e:
         out = dst.output() if dst else ''
         return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
@@ -259,13 +254,28 @@ def check_vector(binary, workdir, vdir):
                 return crash
 
 
+def check_vector(binary, workdir, vdir):
+    meta, conns = load_vector(vdir)
+
+    def body(dst):
+        info = replay(dst, meta, conns)
+        if info['status'] != 'completed':
+            return 'destination %s: %s' % (info['status'],
+                                           info.get('error-desc', ''))
+        state = dst.qmp.cmd('query-status')['status']
+        if state != 'running':
+            return 'destination run state %s' % state
+        return compare_ram(dst.ram, meta['size'])
+
+    return run_case(binary, workdir, os.path.basename(vdir.rstrip('/')),
+                    meta['size'], body)
+
+
 def check_truncated(binary, workdir, vdir, exit_on_error):
     """The last multifd channel cut in the middle of its bytes."""
     meta, conns = load_vector(vdir)
-    name = 'cut-%s' % os.path.basename(vdir.rstrip('/'))
-    dst = None
-    try:
-        dst = Destination(binary, workdir, name, meta['size'])
+
+    def body(dst):
         info = replay(dst, meta, conns, exit_on_error=exit_on_error,
                       cut=len(conns) - 1)
         if exit_on_error:
@@ -285,25 +295,17 @@ def check_truncated(binary, workdir, vdir, exit_on_error):
         dst.qmp.cmd('query-status')
         NOTES.append('failed: %s' % info['error-desc'])
         return None
-    except (QMPError, OSError, ValueError) as e:
-        out = dst.output() if dst else ''
-        return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
-    finally:
-        if dst:
-            crash = dst.stop()
-            dst.cleanup()
-            if crash:
-                return crash
+
+    return run_case(binary, workdir,
+                    'cut-%s' % os.path.basename(vdir.rstrip('/')),
+                    meta['size'], body)
 
 
 def check_flush_mismatch(binary, workdir, vdir):
     """Per-round mode here, per-section 7.2 source: fail, naming it."""
     meta, conns = load_vector(vdir)
-    name = 'flush-%s' % os.path.basename(vdir.rstrip('/'))
-    dst = None
-    try:
-        dst = Destination(binary, workdir, name, meta['size'],
-                          flush_each_section=False)
+
+    def body(dst):
         info = replay(dst, meta, conns)
         if info['status'] != 'failed':
             return 'status %s, expected failed' % info['status']
@@ -312,15 +314,10 @@ def check_flush_mismatch(binary, workdir, vdir):
             return 'error-desc does not name the setting: %s' % desc
         NOTES.append('failed: %s' % desc)
         return None
-    except (QMPError, OSError, ValueError) as e:
-        out = dst.output() if dst else ''
-        return '%s%s' % (e, ' [%s]' % out[-400:] if out else '')
-    finally:
-        if dst:
-            crash = dst.stop()
-            dst.cleanup()
-            if crash:
-                return crash
+
+    return run_case(binary, workdir,
+                    'flush-%s' % os.path.basename(vdir.rstrip('/')),
+                    meta['size'], body, flush_each_section=False)
 
 
 def main():
