@@ -133,7 +133,7 @@ static bool configuration_post_load(void *opaque, int version_id,
     if (!local) {
         error_setg(errp, "No machine to check the incoming machine type "
                    "'%.*s' against", (int)c->len, (char *)c->name);
-    } else if (strncmp((char *)c->name, local, c->len) != 0) {
+    } else if (c->len && strncmp((char *)c->name, local, c->len) != 0) {
         /* Only len bytes are compared: QEMU's prefix quirk (1.5). */
         error_setg(errp, "Machine type received is '%.*s' and local is '%s'",
                    (int)c->len, (char *)c->name, local);

@@ -314,7 +314,8 @@ static int vmstate_load_field(QEMUFile *f, const VMStateDescription *vmsd,
         return -EINVAL;
     }
     for (i = 0; i < n_elems; i++) {
-        void *elem = (uint8_t *)first + size * i;
+        /* NULL: an empty allocated buffer (no arithmetic on NULL) */
+        void *elem = first ? (uint8_t *)first + size * i : NULL;
 
         if (field->flags & VMS_ARRAY_OF_POINTER) {
             elem = *(void **)elem;
@@ -653,7 +654,8 @@ static int vmstate_save_field(QEMUFile *f, const VMStateDescription *vmsd,
         return -EINVAL;
     }
     for (i = 0; i < n_elems; i++) {
-        void *elem = (uint8_t *)first + size * i;
+        /* NULL: an empty allocated buffer (no arithmetic on NULL) */
+        void *elem = first ? (uint8_t *)first + size * i : NULL;
         uint64_t start;
 
         vmsd_desc_field_start(vmsd, vmdesc, field, i, n_elems);
