@@ -7,6 +7,9 @@
  * Wire format: /work/shared/spec/wire-format.md section 3.
  */
 #include "qemu/osdep.h"
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/vfs.h>
 #include "qapi/error.h"
 #include "qapi/qapi-events-migration.h"
 #include "qemu/bitmap.h"
@@ -20,6 +23,9 @@
 
 /* A PART section ends after this much work even below the rate limit. */
 #define RAM_ITERATE_MAX_MS 50
+
+/* Pages the destination faults in with one madvise (tmpfs blocks). */
+#define RAM_LOAD_PREFAULT_PAGES 64
 
 /* Source side. */
 typedef struct RAMSaveState {
@@ -46,6 +52,10 @@ typedef struct RAMSaveState {
 /* Destination side: incoming thread only, between load_setup and cleanup. */
 typedef struct RAMLoadState {
     RAMBlock *last_block;       /* CONTINUE rule of the main channel */
+    /* ram_load_prefault(): its block, whether it qualifies, done range */
+    RAMBlock *prefault_block;
+    bool prefault_ok;
+    uint64_t prefault_start, prefault_end;
     uint8_t scratch[TARGET_PAGE_SIZE];  /* XBZRLE data, read-only blocks */
 } RAMLoadState;
 
@@ -787,6 +797,65 @@ static bool ram_xbzrle_decode(const uint8_t *src, size_t slen, uint8_t *dst,
     return true;
 }
 
+/*
+ * Whether the destination may fault in @rb's pages ahead of the records:
+ * a writable shared tmpfs/memfd mapping of small pages, where any touch
+ * of a page, a read included, allocates it, so that faulting in a page
+ * no record reaches yet changes nothing the guest could see.  Not with
+ * postcopy (a fault in a registered range waits for the source).
+ */
+static bool ramblock_can_prefault(const RAMBlock *rb)
+{
+    struct statfs sfs;
+
+    if (migrate_postcopy_ram() || rb->fd < 0 ||
+        (rb->flags & (RAM_SHARED | RAM_READONLY)) != RAM_SHARED ||
+        rb->page_size != (uint64_t)getpagesize()) {
+        return false;
+    }
+    return fstatfs(rb->fd, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
+}
+
+/*
+ * Before a record first touches the page at @offset of @rb: fault in
+ * RAM_LOAD_PREFAULT_PAGES pages from there with one madvise instead of
+ * one page fault each (the first pass arrives in address order; this
+ * is what the destination's time goes to).  Best effort: an error
+ * leaves the pages to be faulted in one at a time.
+ */
+static void ram_load_prefault(RAMLoadState *ls, RAMBlock *rb,
+                              uint64_t offset)
+{
+    uint64_t len;
+
+    if (rb != ls->prefault_block) {
+        ls->prefault_block = rb;
+        ls->prefault_ok = ramblock_can_prefault(rb);
+        ls->prefault_start = ls->prefault_end = 0;
+    }
+    if (!ls->prefault_ok ||
+        (offset >= ls->prefault_start && offset < ls->prefault_end) ||
+        (rb->receivedmap &&
+         test_bit(offset >> TARGET_PAGE_BITS, rb->receivedmap))) {
+        return;
+    }
+    len = MIN((uint64_t)RAM_LOAD_PREFAULT_PAGES * TARGET_PAGE_SIZE,
+              rb->used_length - offset);
+#ifdef MADV_POPULATE_WRITE
+    if (madvise(rb->host + offset, len, MADV_POPULATE_WRITE) < 0 &&
+        errno == EINVAL) {
+        /* A kernel before 5.14: no such advice. */
+        ls->prefault_ok = false;
+        return;
+    }
+#else
+    ls->prefault_ok = false;
+    return;
+#endif
+    ls->prefault_start = offset;
+    ls->prefault_end = offset + len;
+}
+
 /* One ZERO, PAGE or XBZRLE record after its be64 word. */
 static int ram_load_page(QEMUFile *f, RAMLoadState *ls, uint64_t flags,
                          uint64_t offset, Error **errp)
@@ -808,6 +877,7 @@ static int ram_load_page(QEMUFile *f, RAMLoadState *ls, uint64_t flags,
     host = rb->host + offset;
     /* A read-only mapping can't be written: its content must agree. */
     readonly = rb->flags & RAM_READONLY;
+    ram_load_prefault(ls, rb, offset);
 
     if (type == RAM_SAVE_FLAG_ZERO) {
         uint8_t ch = qemu_get_byte(f);
@@ -889,6 +959,7 @@ static int ram_load_setup(QEMUFile *f, void *opaque, Error **errp)
     RAMBlock *rb;
 
     ls->last_block = NULL;
+    ls->prefault_block = NULL;
     RAMBLOCK_FOREACH(rb) {
         g_free(rb->receivedmap);
         rb->receivedmap = bitmap_try_new(ramblock_bmap_bits(rb));
@@ -965,6 +1036,7 @@ static int ram_load_cleanup(void *opaque)
     /* No receive thread may touch memory or the maps after this. */
     multifd_recv_stop();
     ls->last_block = NULL;
+    ls->prefault_block = NULL;
     RAMBLOCK_FOREACH(rb) {
         g_clear_pointer(&rb->receivedmap, g_free);
     }
