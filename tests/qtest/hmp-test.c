@@ -9,14 +9,10 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 
-static const char *machine_args(void)
-{
-    return qtest_peer_at_least(10, 0) ? "-M none" : "-M pc";
-}
-
 static QTestState *start(const char *extra)
 {
-    g_autofree char *args = g_strdup_printf("%s %s", machine_args(),
+    g_autofree char *args = g_strdup_printf("-M %s %s",
+                                            qtest_shared_machine(),
                                             extra ? extra : "");
 
     return qtest_init(args);

@@ -348,6 +348,11 @@ bool qtest_peer_at_least(int major, int minor)
     return ma > major || (ma == major && mi >= minor);
 }
 
+const char *qtest_shared_machine(void)
+{
+    return qtest_peer_at_least(10, 0) ? "none" : "pc";
+}
+
 const char *qtest_peer_version_str(void)
 {
     int ma, mi, mc;

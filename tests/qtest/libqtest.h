@@ -40,6 +40,12 @@ void qtest_peer_version(int *major, int *minor, int *micro);
 bool qtest_peer_at_least(int major, int minor);
 /* "7.2.22" (static storage). */
 const char *qtest_peer_version_str(void);
+/*
+ * The machine a test shared with QEMU 7.2 runs: "none", or "pc" before
+ * 10.0, whose -M none has no CPU and whose qtest server then cannot
+ * reach guest memory.
+ */
+const char *qtest_shared_machine(void);
 /* Whether "-accel help" lists @accel (cached per name). */
 bool qtest_peer_has_accel(const char *accel);
 /* "x86_64": the suffix of the binary's name after "qemu-system-". */

@@ -12,15 +12,10 @@
 
 #define RAM_SIZE (64 << 20)
 
-/* -M none has no CPU in 7.2, whose qtest then cannot reach memory. */
-static const char *machine(void)
-{
-    return qtest_peer_at_least(10, 0) ? "none" : "pc";
-}
-
 static QTestState *start_ram(void)
 {
-    g_autofree char *args = g_strdup_printf("-M %s -m 64M -S", machine());
+    g_autofree char *args = g_strdup_printf("-M %s -m 64M -S",
+                                            qtest_shared_machine());
 
     return qtest_init(args);
 }
@@ -170,7 +165,7 @@ static void test_partial_lines(void)
     g_autofree char *path = qtest_tmp_path("qtest-server.sock");
     g_autofree char *args = g_strdup_printf(
         "-M %s -m 64M -S -qtest unix:%s,server=on,wait=off -qtest-log none",
-        machine(), path);
+        qtest_shared_machine(), path);
     QTestState *s = qtest_init_with_opts(&(QTestOptions) {
         .extra_args = args, .no_qtest = true,
     });
@@ -199,7 +194,7 @@ static void test_log(void)
 {
     g_autofree char *log = qtest_tmp_path("qtest.log");
     g_autofree char *args = g_strdup_printf("-M %s -m 64M -S -qtest-log %s",
-                                            machine(), log);
+                                            qtest_shared_machine(), log);
     QTestState *s = qtest_init(args);
     g_autofree char *text = NULL;
     g_autoptr(GRegex) re = NULL;
@@ -241,7 +236,8 @@ static void test_backend_file(void)
     qtest_remove_at_exit(path);
     args = g_strdup_printf("-M %s,memory-backend=mem -m 64M -S -object "
                            "memory-backend-file,id=mem,size=64M,"
-                           "mem-path=%s,share=on", machine(), path);
+                           "mem-path=%s,share=on", qtest_shared_machine(),
+                           path);
     s = qtest_init(args);
     fill_pattern(expect, 8192, 11);
     qtest_memwrite(s, 0x1800, expect, 8192);     /* three pages */
